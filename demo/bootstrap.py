@@ -19,7 +19,9 @@ USERNAME = "demo"
 PASSWORD = "demo-zero-cold-water"  # noqa: S105  (a local-only demo account, printed on start)
 
 
-def call(method: str, path: str, body: Any = None, token: str | None = None, form: bool = False) -> Any:
+def call(
+    method: str, path: str, body: Any = None, token: str | None = None, form: bool = False
+) -> Any:
     """One HTTP request to the local Home Assistant; returns its JSON answer."""
     headers = {}
     data = None
@@ -81,7 +83,12 @@ def onboard() -> str | None:
     token = token_from_code(answer["auth_code"])
     call("POST", "/api/onboarding/core_config", {}, token)
     call("POST", "/api/onboarding/analytics", {}, token)
-    call("POST", "/api/onboarding/integration", {"client_id": CLIENT_ID, "redirect_uri": CLIENT_ID}, token)
+    call(
+        "POST",
+        "/api/onboarding/integration",
+        {"client_id": CLIENT_ID, "redirect_uri": CLIENT_ID},
+        token,
+    )
     return token
 
 
