@@ -8,8 +8,8 @@ from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
 from homeassistant.const import CONF_NAME
 from homeassistant.core import split_entity_id
 from homeassistant.helpers import selector
-import voluptuous as vol
 
+from .compat import vol
 from .const import CONF_PUMP, CONF_TOPOLOGY, DOMAIN, PUMP_DOMAINS, Topology
 
 USER_SCHEMA = vol.Schema(
