@@ -1,0 +1,38 @@
+"""The registry of benchmarked strategies: name -> class (instantiated with no arguments).
+
+To add a strategy, import its class here and add one line to ``STRATEGIES``. A class may declare
+``topologies`` (where it applies; elsewhere the table says n/a), ``bridge`` (the bridge hardware it
+assumes in cold_line homes: "solenoid", "check_valve" or "thermostatic") and ``privileged``
+(it gets ``attach(sim)`` with the simulator, and its commands land at once: the oracle).
+"""
+
+from __future__ import annotations
+
+from bench.strategy import Strategy
+
+from .baseline import (
+    Aquastat,
+    CheckValveTimer,
+    Continuous,
+    Cruise,
+    NoRecirculation,
+    Oracle,
+    ThermostaticTimer,
+    Timer,
+)
+from .zcw_on_demand import ZcwOnDemand
+
+STRATEGIES: dict[str, type[Strategy]] = {
+    "none": NoRecirculation,
+    "timer": Timer,
+    "continuous": Continuous,
+    "check_valve_timer": CheckValveTimer,
+    "thermostatic_timer": ThermostaticTimer,
+    "aquastat": Aquastat,
+    "cruise": Cruise,
+    "zcw_on_demand": ZcwOnDemand,
+    "oracle": Oracle,
+}
+"""Every strategy the benchmark runs, in table order."""
+
+__all__ = ["STRATEGIES"]

@@ -1,0 +1,203 @@
+"""The engine's outputs: what the host should do or report.
+
+The host carries out ``SetPump``/``SetValve`` (and waits for the devices to report), keeps one timer
+for ``ScheduleWakeup``, persists ``LearnedDataChanged.data``, and turns the rest into events,
+notifications or errors. Every reason and outcome is a StrEnum usable as a translation key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .config import SettingsError
+from .events import TriggerReason
+from .learning import LearnedData
+
+
+class Outcome(StrEnum):
+    """How a cycle ended."""
+
+    READY = "ready"
+    ALREADY_HOT = "already_hot"
+    TIMED_OUT = "timed_out"
+    STOPPED = "stopped"
+    FAULT = "fault"
+
+
+class EndReason(StrEnum):
+    """What exactly ended a cycle (finer than :class:`Outcome`)."""
+
+    THRESHOLD = "threshold"
+    """The fixture's sensor reached the target."""
+    ONSET = "onset"
+    """The sensor showed the onset of the hot front's rise."""
+    PREDICTED = "predicted"
+    """The learned transit volume was pumped: the front is predicted at the fixture."""
+    PURGE_COMPLETE = "purge_complete"
+    """Sensorless (or failed sensor): the timed purge volume was moved."""
+    COLD_LINE_LIMIT = "cold_line_limit"
+    """The water at the valve reached the cold-line limit."""
+    ALREADY_HOT = "already_hot"
+    MAX_RUN_TIME = "max_run_time"
+    DAILY_CAP = "daily_cap"
+    STOP_REQUESTED = "stop_requested"
+    MODE_OFF = "mode_off"
+    SHUTDOWN = "shutdown"
+    RESTARTED = "restarted"
+    SETTINGS_CHANGED = "settings_changed"
+    VALVE_TIMEOUT = "valve_timeout"
+    PUMP_TIMEOUT = "pump_timeout"
+    ACTUATOR_UNAVAILABLE = "actuator_unavailable"
+
+
+class ArrivalBasis(StrEnum):
+    """How the engine judged a fixture's hot water (reported in the figures)."""
+
+    SENSOR = "sensor"
+    """The fixture's pipe sensor (threshold, onset, learned prediction)."""
+    LEARNED_PURGE = "learned_purge"
+    """No believable sensor: timed purge of the learned transit volume plus a margin."""
+    CONFIGURED_PURGE = "configured_purge"
+    """No believable sensor and nothing learned: timed purge of the configured volume."""
+    NONE = "none"
+    """No sensor and no volume: the cycle can only time out."""
+
+
+class RefusalReason(StrEnum):
+    """Why a ``Start`` was refused."""
+
+    UNKNOWN_FIXTURE = "unknown_fixture"
+    NO_FIXTURES = "no_fixtures"
+    MODE_FORBIDS = "mode_forbids"
+    COOLDOWN = "cooldown"
+    DAILY_CAP_REACHED = "daily_cap_reached"
+    ALREADY_RUNNING = "already_running"
+    ACTUATOR_UNAVAILABLE = "actuator_unavailable"
+    INVALID_OVERRIDE = "invalid_override"
+    SHUT_DOWN = "shut_down"
+
+
+class FaultKind(StrEnum):
+    """A fault the host should surface (repair issue, notification)."""
+
+    VALVE_NOT_CONFIRMED = "valve_not_confirmed"
+    """A valve did not report the commanded state in time."""
+    PUMP_NOT_CONFIRMED = "pump_not_confirmed"
+    """The pump did not report the commanded state in time."""
+    ACTUATOR_UNAVAILABLE = "actuator_unavailable"
+    """An actuator reported unavailable while a cycle needed it."""
+    SENSOR_IMPLAUSIBLE = "sensor_implausible"
+    """A sensor sent an error value or a reading outside -20..100 C."""
+    UNCOMMANDED_ACTUATOR = "uncommanded_actuator"
+    """An actuator reported a state the engine did not command (someone else moved it)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetPump:
+    """Turn the pump on or off."""
+
+    on: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetValve:
+    """Open or close a fixture's valve (``JUNCTION`` for the junction valve)."""
+
+    fixture: str
+    open: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CycleFigures:
+    """What one cycle did. Temperatures in C, times in s, volumes in L, heat in kWh."""
+
+    trigger: TriggerReason
+    started_at: float
+    ended_at: float
+    end_reason: EndReason
+    arrival_basis: ArrivalBasis
+    time_to_hot_s: float | None
+    """From the request to hot water at the fixture; None if it never got hot."""
+    pump_run_s: float
+    litres_moved: float
+    """Water moved into the cold line, the return, or the drain (from pump or tap flow)."""
+    heat_moved_kwh: float
+    """Estimated heat carried by that water above the pipe's starting temperature."""
+    start_c: float | None
+    peak_c: float | None
+    """The highest believable reading seen at the fixture during the cycle."""
+    transit_l: float | None
+    """Volume pumped to the sensor's first rise, if seen while pumping."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CycleStarted:
+    """A cycle for ``fixture`` began."""
+
+    fixture: str
+    trigger: TriggerReason
+    target_c: float
+    max_run_s: float
+    arrival_basis: ArrivalBasis
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CycleFinished:
+    """A cycle for ``fixture`` ended."""
+
+    fixture: str
+    outcome: Outcome
+    figures: CycleFigures
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Refused:
+    """A ``Start`` was refused; nothing was touched."""
+
+    fixtures: tuple[str, ...]
+    reason: RefusalReason
+    retry_at: float | None = None
+    """When a retry could succeed (cooldown), if known."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fault:
+    """Something is wrong with the hardware; ``detail`` names the device."""
+
+    kind: FaultKind
+    detail: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SettingsRejected:
+    """``SettingsChanged`` carried invalid settings; nothing was applied."""
+
+    errors: tuple[SettingsError, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScheduleWakeup:
+    """Send a ``Tick`` at ``at`` (replaces any earlier wakeup); None cancels."""
+
+    at: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LearnedDataChanged:
+    """Persist ``data`` (e.g. with a delayed save)."""
+
+    data: LearnedData
+
+
+Command = (
+    SetPump
+    | SetValve
+    | CycleStarted
+    | CycleFinished
+    | Refused
+    | Fault
+    | SettingsRejected
+    | ScheduleWakeup
+    | LearnedDataChanged
+)

@@ -1,0 +1,1009 @@
+"""The controller: takes events with the current time, returns commands.
+
+One :class:`Controller` runs one installation. It never performs I/O and has no clock of its own:
+``handle(event, now)`` advances its notion of time to ``now`` (never backwards), applies the event,
+checks every deadline, and returns the commands that bring the hardware to the wanted (safe) state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+import math
+
+from .arrival import ArrivalDetector, Signal
+from .commands import (
+    ArrivalBasis,
+    Command,
+    CycleFigures,
+    CycleFinished,
+    CycleStarted,
+    EndReason,
+    Fault,
+    FaultKind,
+    LearnedDataChanged,
+    Outcome,
+    RefusalReason,
+    Refused,
+    ScheduleWakeup,
+    SettingsRejected,
+)
+from .config import InstallationSettings, Topology, check, validate
+from .cycle import FixtureCycle, Phase
+from .events import (
+    Actuator,
+    ActuatorReading,
+    ActuatorState,
+    Event,
+    Line,
+    ModeChanged,
+    SettingsChanged,
+    Shutdown,
+    Start,
+    Startup,
+    Stop,
+    TemperatureReading,
+    Tick,
+)
+from .learning import LearnedData, Totals, prune_runs, pump_seconds_in_window
+from .modes import Mode, policy
+from .readings import SensorTrack
+from .safety import ordered_commands, violations, wanted_pump, wanted_valves
+from .snapshot import (
+    FixtureSnapshot,
+    FixtureState,
+    InstallationState,
+    LastCycle,
+    Snapshot,
+)
+from .topology import cycle_valve, flow_lpm, valves
+
+PUMP = "pump"
+"""Actuator id of the pump in the engine's bookkeeping."""
+KWH_PER_LITRE_KELVIN = 4.186 / 3600.0
+VOLUME_EPSILON_L = 1e-9
+SHORTFALL_GROWTH = 1.10
+"""The learned transit grows by this after a predicted stop the sensor never confirmed."""
+PREDICTED_FLOOR_SHARE = 0.9
+"""A predicted stop is never before this share of the configured pipe volume: a transit learned
+while the shared trunk was still warm from another fixture's use is too short for a cold one."""
+MIN_ONSET_SHARE = 0.5
+"""A rise before this share of the configured pipe volume was pumped is a warm parcel passing,
+not the hot front: it neither ends the cycle nor teaches the transit."""
+MAX_GROWTH_SHARE = 2.5
+"""Growth after shortfalls stops at this multiple of the configured pipe volume."""
+MIN_PREDICTED_SHARE = 0.5
+"""A predicted stop is never earlier than this share of the learned transit."""
+
+
+@dataclass(slots=True, kw_only=True)
+class _Ready:
+    """A fixture whose water was made hot, until it cools."""
+
+    since: float
+    settle_until: float
+    hold_until: float | None
+    """Readiness expires at this time when the sensor cannot tell (None: the sensor decides)."""
+    predicted: bool
+    baseline_c: float | None
+    confirm_until: float
+    stop_volume_l: float
+    lead_l: float
+    confirmed: bool = False
+
+
+class Controller:
+    """The control engine of one installation (sans-I/O).
+
+    Drive it with :meth:`handle`; read it with :meth:`snapshot`, :attr:`learned`, :attr:`mode`
+    and :attr:`settings`.
+    """
+
+    def __init__(
+        self,
+        settings: InstallationSettings,
+        *,
+        learned: LearnedData | None = None,
+        mode: Mode = Mode.ON_DEMAND,
+    ) -> None:
+        """Create a controller; raises ``InvalidSettingsError`` if ``settings`` are invalid."""
+        self._settings = check(settings)
+        self._learned = learned if learned is not None else LearnedData()
+        self._mode = mode
+        self._now: float | None = None
+        self._started = False
+        self._shut_down = False
+        self._sensors: dict[tuple[str, Line], SensorTrack] = {}
+        self._pump_cmd = False
+        self._valve_cmd: dict[str, bool] = dict.fromkeys(valves(settings), False)
+        self._pump_reported: ActuatorReading | None = None
+        self._valve_reported: dict[str, ActuatorReading] = {}
+        self._reported_at: dict[str, float] = {}
+        self._mismatch_since: dict[str, float] = {}
+        self._stuck: set[str] = set()
+        self._resend: set[str] = set()
+        self._cycles: dict[str, FixtureCycle] = {}
+        self._ready: dict[str, _Ready] = {}
+        self._last: dict[str, LastCycle] = {}
+        self._cooldown_until: float | None = None
+        self._run_start: float | None = None
+        self._wakeup: float | None = None
+        self._learned_dirty = False
+
+    # ----------------------------------------------------------------- public API
+
+    @property
+    def settings(self) -> InstallationSettings:
+        """The settings in force."""
+        return self._settings
+
+    @property
+    def learned(self) -> LearnedData:
+        """The learned data to persist (also sent as ``LearnedDataChanged`` when it changes)."""
+        return self._learned
+
+    @property
+    def mode(self) -> Mode:
+        """The current mode."""
+        return self._mode
+
+    @property
+    def next_wakeup(self) -> float | None:
+        """When the engine next needs a ``Tick`` (the last ``ScheduleWakeup``)."""
+        return self._wakeup
+
+    def handle(self, event: Event, now: float) -> list[Command]:
+        """Apply ``event`` at time ``now``; return the commands to carry out, in order."""
+        now = self._advance_clock(now)
+        out: list[Command] = []
+        if not self._started and not isinstance(event, Startup | Shutdown):
+            out.extend(self._startup())
+        self._accrue(now)
+        self._now = now
+        match event:
+            case Startup():
+                for name in list(self._cycles):
+                    self._finish(name, Outcome.STOPPED, EndReason.RESTARTED, now, out)
+                out.extend(self._startup())
+            case Shutdown():
+                self._shutdown(now, out)
+            case TemperatureReading():
+                self._on_reading(event, now, out)
+            case ActuatorState():
+                self._on_actuator(event, now)
+            case Start():
+                self._on_start(event, now, out)
+            case Stop():
+                self._on_stop(event, now, out)
+            case SettingsChanged():
+                self._on_settings(event, now, out)
+            case ModeChanged():
+                self._on_mode(event, now, out)
+            case Tick():
+                pass
+        self._check(now, out)
+        out.extend(self._reconcile(now))
+        self._track_pump_run(now)
+        self._update_phases(now)
+        if self._learned_dirty:
+            self._learned_dirty = False
+            out.append(LearnedDataChanged(data=self._learned))
+        wakeup = self._next_wakeup(now)
+        if wakeup != self._wakeup:
+            self._wakeup = wakeup
+            out.append(ScheduleWakeup(at=wakeup))
+        return out
+
+    def snapshot(self) -> Snapshot:
+        """A read-only view for entities (as of the last handled event)."""
+        now = self._now if self._now is not None else 0.0
+        fixtures = {f.name: self._fixture_snapshot(f.name, now) for f in self._settings.fixtures}
+        junction = valves(self._settings) if self._settings.junction_valve else ()
+        return Snapshot(
+            now=now,
+            state=self._installation_state(now),
+            mode=self._mode,
+            pump_on_commanded=self._pump_cmd,
+            pump_reported=self._pump_reported,
+            junction_open_commanded=self._valve_cmd.get(junction[0]) if junction else None,
+            fixtures=fixtures,
+            pump_run_24h_s=self._pump_used(now),
+            daily_pump_cap_s=self._settings.daily_pump_cap_s,
+            cooldown_until=self._cooldown_until,
+            next_wakeup=self._wakeup,
+            totals=self._learned.totals,
+            shut_down=self._shut_down,
+        )
+
+    def safety_violations(self) -> list[str]:
+        """Every safety rule the commanded state breaks right now (empty when safe)."""
+        return violations(
+            self._settings,
+            pump_on=self._pump_cmd,
+            valve_open=self._valve_cmd,
+            valve_reported=self._valve_reported,
+            cycle_valves={c.valve for c in self._cycles.values() if c.valve},
+            limit_reached=self._limit_reached(self._now or 0.0),
+        )
+
+    # ----------------------------------------------------------------- time and flow
+
+    def _advance_clock(self, now: float) -> float:
+        if not math.isfinite(now):
+            return self._now if self._now is not None else 0.0
+        if self._now is not None and now < self._now:
+            return self._now
+        return now
+
+    def _pump_running(self) -> bool:
+        return self._pump_cmd or self._pump_reported is ActuatorReading.ON
+
+    def _rates(self) -> dict[str, float]:
+        """Flow (L/min) past each running cycle's fixture in the current state."""
+        s = self._settings
+        rates: dict[str, float] = {}
+        reported_open = [
+            v for v, state in self._valve_reported.items() if state is ActuatorReading.ON
+        ]
+        for name, cycle in self._cycles.items():
+            rate = 0.0
+            if s.topology is Topology.DRAIN:
+                if cycle.valve and self._valve_reported.get(cycle.valve) is ActuatorReading.ON:
+                    rate = flow_lpm(s, name)
+            elif self._pump_reported is ActuatorReading.ON:
+                if s.topology is Topology.COLD_LINE:
+                    if cycle.valve in reported_open:
+                        rate = flow_lpm(s, name) / len(reported_open)
+                elif cycle.valve is None or cycle.valve in reported_open:
+                    rate = flow_lpm(s, name)
+            rates[name] = rate
+        return rates
+
+    def _accrue(self, now: float) -> None:
+        if self._now is None or now <= self._now:
+            return
+        dt = now - self._now
+        pump = self._settings.topology.has_pump and self._pump_running()
+        for name, rate in self._rates().items():
+            cycle = self._cycles[name]
+            if rate > 0:
+                if cycle.flow_since is None:
+                    cycle.flow_since = self._now
+                cycle.volume_l += rate * dt / 60.0
+            if pump:
+                cycle.pump_run_s += dt
+
+    def _pump_used(self, now: float) -> float:
+        runs = self._learned.pump_runs
+        if self._run_start is not None:
+            runs = (*runs, (self._run_start, now))
+        return pump_seconds_in_window(runs, now)
+
+    def _cap_reached(self, now: float) -> bool:
+        return (
+            self._settings.topology.has_pump
+            and self._pump_used(now) >= self._settings.daily_pump_cap_s
+        )
+
+    def _track_pump_run(self, now: float) -> None:
+        running = self._settings.topology.has_pump and self._pump_running()
+        if running and self._run_start is None:
+            self._run_start = now
+        elif not running and self._run_start is not None:
+            if now > self._run_start:
+                runs = prune_runs((*self._learned.pump_runs, (self._run_start, now)), now)
+                self._learned = replace(self._learned, pump_runs=runs)
+                self._learned_dirty = True
+            self._run_start = None
+
+    # ----------------------------------------------------------------- sensors
+
+    def _track(self, fixture: str, line: Line) -> SensorTrack:
+        return self._sensors.setdefault((fixture, line), SensorTrack())
+
+    def _believed(self, fixture: str, line: Line, now: float) -> float | None:
+        fx = self._settings.fixture(fixture)
+        if fx is None or (line is Line.HOT and not fx.has_sensor):
+            return None
+        if line is Line.COLD and not fx.has_cold_sensor:
+            return None
+        track = self._sensors.get((fixture, line))
+        return None if track is None else track.believed(now, self._settings.sensor_stale_after_s)
+
+    def _limit_reached(self, now: float) -> set[str]:
+        """Valves whose water is at or above their fixture's cold-line limit."""
+        hot: set[str] = set()
+        for fx in self._settings.fixtures:
+            limit = fx.cold_line_limit_c
+            if limit is None or self._settings.topology is Topology.RETURN_LINE:
+                continue
+            for line in (Line.HOT, Line.COLD):
+                value = self._believed(fx.name, line, now)
+                if value is not None and value >= limit:
+                    hot.add(fx.name)
+        return hot
+
+    def _on_reading(self, event: TemperatureReading, now: float, out: list[Command]) -> None:
+        fx = self._settings.fixture(event.fixture)
+        if fx is None:
+            return
+        at = event.at if math.isfinite(event.at) else now
+        at = min(at, now)
+        track = self._track(event.fixture, event.line)
+        was_failed = track.failed
+        if not track.report(event.celsius, at):
+            return
+        if track.failed and not was_failed and event.celsius is not None:
+            out.append(
+                Fault(kind=FaultKind.SENSOR_IMPLAUSIBLE, detail=f"{event.fixture}:{event.line}")
+            )
+        if event.line is not Line.HOT or not fx.has_sensor:
+            return
+        value = track.believed(now, self._settings.sensor_stale_after_s)
+        for name, cycle in list(self._cycles.items()):
+            if self._settings.path(name) == event.fixture:
+                self._feed(cycle, value, at, now, out)
+        ready = self._ready.get(event.fixture)
+        if (
+            ready is not None
+            and value is not None
+            and ready.baseline_c is not None
+            and now <= ready.confirm_until
+            and value - ready.baseline_c >= self._settings.onset_rise_c
+        ):
+            ready.confirmed = True
+
+    def _feed(
+        self, cycle: FixtureCycle, value: float | None, at: float, now: float, out: list[Command]
+    ) -> None:
+        """Give a running cycle a reading of the sensor on its path."""
+        if value is None:
+            if cycle.basis is ArrivalBasis.SENSOR:
+                self._fall_back(cycle)
+            return
+        signal = cycle.detector.feed(value, at, cycle.flow_since)
+        if signal is None or (signal is Signal.ONSET and cycle.basis is not ArrivalBasis.SENSOR):
+            return
+        path = self._settings.fixture(self._settings.path(cycle.fixture))
+        volume = path.configured_volume_l if path is not None else None
+        early = (
+            not cycle.warm_network
+            and volume is not None
+            and cycle.volume_l < MIN_ONSET_SHARE * volume
+        )
+        if signal is Signal.ONSET and early:
+            return
+        if cycle.phase is Phase.RUNNING and cycle.flow_since is not None and not early:
+            cycle.transit_l = cycle.volume_l
+            self._learn_transit(
+                self._settings.path(cycle.fixture), cycle.volume_l, warm=cycle.warm_network
+            )
+        reason = EndReason.THRESHOLD if signal is Signal.THRESHOLD else EndReason.ONSET
+        self._finish(cycle.fixture, Outcome.READY, reason, now, out)
+
+    def _fall_back(self, cycle: FixtureCycle) -> None:
+        """The sensor failed mid-cycle: switch to a timed purge."""
+        basis, volume = self._purge_plan(cycle.fixture)
+        cycle.basis = basis
+        cycle.stop_volume_l = volume
+
+    def _purge_plan(self, fixture: str) -> tuple[ArrivalBasis, float | None]:
+        path = self._settings.path(fixture)
+        margin = 1.0 + self._settings.purge_margin
+        transit = self._learned.fixture(path).transit_l
+        if transit is not None:
+            return ArrivalBasis.LEARNED_PURGE, transit * margin
+        for name in (fixture, path):
+            fx = self._settings.fixture(name)
+            if fx is not None and fx.configured_volume_l is not None:
+                return ArrivalBasis.CONFIGURED_PURGE, fx.configured_volume_l * margin
+        return ArrivalBasis.NONE, None
+
+    def _protects_cold_line(self, fixture: str) -> bool:
+        fx = self._settings.fixture(fixture)
+        return (
+            self._settings.topology is Topology.COLD_LINE
+            and fx is not None
+            and fx.cold_line_limit_c is not None
+        )
+
+    def _grow_transit(self, fixture: str, ready: _Ready) -> None:
+        """A predicted stop the sensor never confirmed: the front comes later than learned."""
+        learning = self._learned.fixture(fixture)
+        fx = self._settings.fixture(fixture)
+        if fx is None:
+            return
+        track = self._sensors.get((fixture, Line.HOT))
+        if track is not None and track.failed:
+            return
+        transit = learning.transit_l
+        if transit is None:
+            grown = learning.with_sample(ready.stop_volume_l * SHORTFALL_GROWTH + ready.lead_l)
+        elif fx.configured_volume_l is not None and (
+            transit * SHORTFALL_GROWTH > MAX_GROWTH_SHARE * fx.configured_volume_l
+        ):
+            return
+        else:
+            grown = learning.grown(SHORTFALL_GROWTH)
+        self._learned = self._learned.with_fixture(fixture, grown)
+        self._learned_dirty = True
+
+    def _network_warm(self, fixture: str, now: float) -> bool:
+        """Whether another fixture's pipe is hot now (a shared trunk may hold hot water)."""
+        for other in self._settings.fixtures:
+            if other.name == fixture:
+                continue
+            value = self._believed(other.name, Line.HOT, now)
+            if value is not None and value >= other.target_c - self._settings.ready_hysteresis_c:
+                return True
+        return False
+
+    def _learn_transit(self, fixture: str, litres: float, *, warm: bool = False) -> None:
+        current = self._learned.fixture(fixture)
+        learning = current.with_warm_sample(litres) if warm else current.with_sample(litres)
+        self._learned = self._learned.with_fixture(fixture, learning)
+        self._learned_dirty = True
+
+    # ----------------------------------------------------------------- actuators
+
+    def _on_actuator(self, event: ActuatorState, now: float) -> None:
+        if event.actuator is Actuator.PUMP:
+            if not self._settings.topology.has_pump:
+                return
+            key = PUMP
+        else:
+            if event.fixture is None or event.fixture not in self._valve_cmd:
+                return
+            key = event.fixture
+        at = event.at if math.isfinite(event.at) else now
+        if key in self._reported_at and at < self._reported_at[key]:
+            return
+        self._reported_at[key] = min(at, now)
+        if key == PUMP:
+            self._pump_reported = event.state
+            commanded = self._pump_cmd
+        else:
+            self._valve_reported[key] = event.state
+            commanded = self._valve_cmd[key]
+        if event.state is not ActuatorReading.UNAVAILABLE and (
+            (event.state is ActuatorReading.ON) != commanded
+        ):
+            self._resend.add(key)
+
+    def _update_phases(self, now: float) -> None:
+        for cycle in self._cycles.values():
+            confirmed = (
+                cycle.valve is None or self._valve_reported.get(cycle.valve) is ActuatorReading.ON
+            )
+            if cycle.phase is Phase.OPENING and confirmed:
+                cycle.phase = Phase.RUNNING
+            elif cycle.phase is Phase.RUNNING and not confirmed:
+                cycle.phase = Phase.OPENING
+                cycle.opening_since = now
+
+    def _reconcile(self, now: float) -> list[Command]:
+        """Compute the wanted actuator states under the safety rules; command the difference."""
+        self._update_phases(now)
+        active = self._started and not self._shut_down
+        cycle_valves = {c.valve for c in self._cycles.values() if c.valve}
+        want_valves = wanted_valves(
+            self._settings,
+            cycle_valves=cycle_valves,
+            limit_reached=self._limit_reached(now),
+            active=active,
+        )
+        running = active and any(c.phase is Phase.RUNNING for c in self._cycles.values())
+        want_pump = wanted_pump(
+            self._settings,
+            running=running,
+            valve_open=want_valves,
+            valve_reported=self._valve_reported,
+            cap_reached=self._cap_reached(now),
+        )
+        commands = ordered_commands(
+            pump_was=self._pump_cmd,
+            pump_now=want_pump,
+            valves_were=self._valve_cmd,
+            valves_now=want_valves,
+            resend=self._resend & set(want_valves),
+            resend_pump=PUMP in self._resend and self._settings.topology.has_pump,
+        )
+        self._resend.clear()
+        if want_pump != self._pump_cmd:
+            self._mismatch_since.pop(PUMP, None)
+        for valve, open_ in want_valves.items():
+            if open_ != self._valve_cmd.get(valve):
+                self._mismatch_since.pop(valve, None)
+        self._pump_cmd = want_pump
+        self._valve_cmd = want_valves
+        self._note_mismatches(now)
+        return list(commands)
+
+    def _note_mismatches(self, now: float) -> None:
+        """Track since when each actuator's report contradicts its command."""
+        pairs: list[tuple[str, bool, ActuatorReading | None]] = [
+            (v, open_, self._valve_reported.get(v)) for v, open_ in self._valve_cmd.items()
+        ]
+        if self._settings.topology.has_pump:
+            pairs.append((PUMP, self._pump_cmd, self._pump_reported))
+        for key, commanded, reported in pairs:
+            if commanded is (reported is ActuatorReading.ON) and reported is not None:
+                self._mismatch_since.pop(key, None)
+                self._stuck.discard(key)
+            elif (commanded or reported is not None) and key not in self._mismatch_since:
+                self._mismatch_since[key] = now
+
+    def _startup(self) -> list[Command]:
+        """Drive everything to the safe state, whatever was running before."""
+        self._started = True
+        self._shut_down = False
+        return self._safe_commands()
+
+    def _safe_commands(self) -> list[Command]:
+        out: list[Command] = []
+        if self._settings.topology.has_pump:
+            out.append(
+                ordered_commands(pump_was=True, pump_now=False, valves_were={}, valves_now={})[0]
+            )
+        out.extend(
+            ordered_commands(
+                pump_was=False,
+                pump_now=False,
+                valves_were=dict.fromkeys(self._valve_cmd, True),
+                valves_now=dict.fromkeys(self._valve_cmd, False),
+            )
+        )
+        self._pump_cmd = False
+        self._valve_cmd = dict.fromkeys(self._valve_cmd, False)
+        self._mismatch_since.clear()
+        return out
+
+    def _shutdown(self, now: float, out: list[Command]) -> None:
+        for name in list(self._cycles):
+            self._finish(name, Outcome.STOPPED, EndReason.SHUTDOWN, now, out)
+        out.extend(self._safe_commands())
+        self._started = True
+        self._shut_down = True
+        self._track_pump_run(now)
+
+    # ----------------------------------------------------------------- requests
+
+    def _on_start(self, event: Start, now: float, out: list[Command]) -> None:
+        s = self._settings
+        names = tuple(dict.fromkeys(event.fixtures))
+        refusal = self._refusal(event, names)
+        if refusal is not None:
+            out.append(Refused(fixtures=names, reason=refusal))
+            return
+        to_start: list[str] = []
+        for name in names:
+            if name in self._cycles:
+                continue
+            if self._already_hot(name, event.target_c, now):
+                self._finish_already_hot(name, event, now, out)
+                continue
+            to_start.append(name)
+        if not to_start:
+            if all(n in self._cycles for n in names):
+                out.append(Refused(fixtures=names, reason=RefusalReason.ALREADY_RUNNING))
+            return
+        if not self._cycles and self._cooldown_until is not None and now < self._cooldown_until:
+            out.append(
+                Refused(
+                    fixtures=tuple(to_start),
+                    reason=RefusalReason.COOLDOWN,
+                    retry_at=self._cooldown_until,
+                )
+            )
+            return
+        if self._cap_reached(now):
+            out.append(Refused(fixtures=tuple(to_start), reason=RefusalReason.DAILY_CAP_REACHED))
+            return
+        if s.topology.has_pump and self._pump_reported is ActuatorReading.UNAVAILABLE:
+            out.append(Refused(fixtures=tuple(to_start), reason=RefusalReason.ACTUATOR_UNAVAILABLE))
+            return
+        unavailable = tuple(
+            n
+            for n in to_start
+            if (valve := cycle_valve(s, n)) is not None
+            and self._valve_reported.get(valve) is ActuatorReading.UNAVAILABLE
+        )
+        if unavailable:
+            out.append(Refused(fixtures=unavailable, reason=RefusalReason.ACTUATOR_UNAVAILABLE))
+        for name in to_start:
+            if name not in unavailable:
+                self._begin(name, event, now, out)
+
+    def _refusal(self, event: Start, names: tuple[str, ...]) -> RefusalReason | None:
+        s = self._settings
+        if self._shut_down:
+            return RefusalReason.SHUT_DOWN
+        if not names:
+            return RefusalReason.NO_FIXTURES
+        if any(s.fixture(n) is None for n in names):
+            return RefusalReason.UNKNOWN_FIXTURE
+        if not policy(self._mode).accepts_start:
+            return RefusalReason.MODE_FORBIDS
+        if event.max_run_s is not None and not (
+            math.isfinite(event.max_run_s) and 0 < event.max_run_s <= 3600.0
+        ):
+            return RefusalReason.INVALID_OVERRIDE
+        if event.target_c is not None:
+            if not (math.isfinite(event.target_c) and 20.0 <= event.target_c <= 90.0):
+                return RefusalReason.INVALID_OVERRIDE
+            for name in names:
+                fx = s.fixture(name)
+                limit = fx.cold_line_limit_c if fx else None
+                if limit is not None and event.target_c > limit:
+                    return RefusalReason.INVALID_OVERRIDE
+        return None
+
+    def _target(self, name: str, override: float | None) -> float:
+        fx = self._settings.fixture(name)
+        assert fx is not None  # noqa: S101 - callers checked the name
+        return override if override is not None else fx.target_c
+
+    def _already_hot(self, name: str, override: float | None, now: float) -> bool:
+        if name in self._ready and override is None:
+            return True
+        value = self._believed(name, Line.HOT, now)
+        return value is not None and value >= self._target(name, override)
+
+    def _finish_already_hot(self, name: str, event: Start, now: float, out: list[Command]) -> None:
+        value = self._believed(name, Line.HOT, now)
+        figures = CycleFigures(
+            trigger=event.reason,
+            started_at=now,
+            ended_at=now,
+            end_reason=EndReason.ALREADY_HOT,
+            arrival_basis=ArrivalBasis.SENSOR if value is not None else ArrivalBasis.NONE,
+            time_to_hot_s=0.0,
+            pump_run_s=0.0,
+            litres_moved=0.0,
+            heat_moved_kwh=0.0,
+            start_c=value,
+            peak_c=value,
+            transit_l=None,
+        )
+        self._last[name] = LastCycle(outcome=Outcome.ALREADY_HOT, figures=figures)
+        out.append(CycleFinished(fixture=name, outcome=Outcome.ALREADY_HOT, figures=figures))
+
+    def _begin(self, name: str, event: Start, now: float, out: list[Command]) -> None:
+        s = self._settings
+        fx = s.fixture(name)
+        assert fx is not None  # noqa: S101 - callers checked the name
+        target = self._target(name, event.target_c)
+        max_run = min(event.max_run_s, s.max_run_s) if event.max_run_s else s.max_run_s
+        path = s.path(name)
+        path_fx = s.fixture(path) or fx
+        track = self._sensors.get((path, Line.HOT))
+        start_c = self._believed(path, Line.HOT, now)
+        stop_volume: float | None = None
+        silent = False
+        warm = False
+        if path_fx.has_sensor and not (track is not None and track.failed):
+            basis = ArrivalBasis.SENSOR
+            silent = start_c is None
+            warm = self._network_warm(path, now)
+            learning = self._learned.fixture(path)
+            transit = learning.warm_transit_l if warm else learning.transit_l
+            lead_l = flow_lpm(s, name) * path_fx.sensor_lead_s / 60.0
+            floor = (
+                PREDICTED_FLOOR_SHARE * path_fx.configured_volume_l
+                if path_fx.configured_volume_l is not None
+                else None
+            )
+            if warm:
+                # The front may come as soon as the branch is purged: no volume floor, and only
+                # transits learned in the same condition predict it.
+                if transit is not None:
+                    stop_volume = max(transit - lead_l, transit * MIN_PREDICTED_SHARE)
+            elif transit is not None:
+                stop_volume = max(transit - lead_l, transit * MIN_PREDICTED_SHARE, floor or 0.0)
+            elif floor is not None and self._protects_cold_line(path):
+                # Nothing learned yet and an appliance on the cold line: approach the front
+                # from below (the configured volume) instead of learning it by overshooting.
+                stop_volume = floor
+            elif silent:
+                stop_volume = self._purge_plan(name)[1]
+        else:
+            basis, stop_volume = self._purge_plan(name)
+        self._ready.pop(name, None)
+        self._cycles[name] = FixtureCycle(
+            fixture=name,
+            trigger=event.reason,
+            started_at=now,
+            target_c=target,
+            deadline=now + max_run,
+            basis=basis,
+            detector=ArrivalDetector(
+                target_c=target,
+                onset_rise_c=s.onset_rise_c,
+                onset_min_slope_c_per_s=s.onset_min_slope_c_per_s,
+                start_c=start_c,
+            ),
+            valve=cycle_valve(s, name),
+            opening_since=now,
+            stop_volume_l=stop_volume,
+            sensor_silent=silent,
+            warm_network=basis is ArrivalBasis.SENSOR and warm,
+        )
+        out.append(
+            CycleStarted(
+                fixture=name,
+                trigger=event.reason,
+                target_c=target,
+                max_run_s=max_run,
+                arrival_basis=basis,
+            )
+        )
+
+    def _on_stop(self, event: Stop, now: float, out: list[Command]) -> None:
+        names = event.fixtures or tuple(self._cycles)
+        for name in names:
+            if name in self._cycles:
+                self._finish(name, Outcome.STOPPED, EndReason.STOP_REQUESTED, now, out)
+
+    def _on_settings(self, event: SettingsChanged, now: float, out: list[Command]) -> None:
+        errors = validate(event.settings)
+        if errors:
+            out.append(SettingsRejected(errors=errors))
+            return
+        for name in list(self._cycles):
+            self._finish(name, Outcome.STOPPED, EndReason.SETTINGS_CHANGED, now, out)
+        out.extend(self._reconcile(now))
+        old_valves = set(self._valve_cmd)
+        self._settings = event.settings
+        self._valve_cmd = dict.fromkeys(valves(event.settings), False)
+        names = set(event.settings.names)
+        self._sensors = {k: v for k, v in self._sensors.items() if k[0] in names}
+        self._ready = {k: v for k, v in self._ready.items() if k in names}
+        self._last = {k: v for k, v in self._last.items() if k in names}
+        kept = set(self._valve_cmd) | ({PUMP} if event.settings.topology.has_pump else set())
+        self._valve_reported = {k: v for k, v in self._valve_reported.items() if k in kept}
+        self._reported_at = {k: v for k, v in self._reported_at.items() if k in kept}
+        self._mismatch_since = {k: v for k, v in self._mismatch_since.items() if k in kept}
+        if not event.settings.topology.has_pump:
+            self._pump_reported = None
+        out.extend(
+            ordered_commands(
+                pump_was=False,
+                pump_now=False,
+                valves_were=dict.fromkeys(set(self._valve_cmd) - old_valves, True),
+                valves_now={v: False for v in self._valve_cmd if v not in old_valves},
+            )
+        )
+
+    def _on_mode(self, event: ModeChanged, now: float, out: list[Command]) -> None:
+        self._mode = event.mode
+        if not policy(event.mode).keeps_cycles:
+            for name in list(self._cycles):
+                self._finish(name, Outcome.STOPPED, EndReason.MODE_OFF, now, out)
+
+    # ----------------------------------------------------------------- deadlines
+
+    def _check(self, now: float, out: list[Command]) -> None:
+        s = self._settings
+        self._update_phases(now)
+        for name, cycle in list(self._cycles.items()):
+            if (
+                cycle.phase is Phase.OPENING
+                and now - cycle.opening_since >= s.valve_confirm_timeout_s
+            ):
+                out.append(Fault(kind=FaultKind.VALVE_NOT_CONFIRMED, detail=cycle.valve or name))
+                self._finish(name, Outcome.FAULT, EndReason.VALVE_TIMEOUT, now, out)
+        pump_since = self._mismatch_since.get(PUMP)
+        if (
+            self._pump_cmd
+            and pump_since is not None
+            and now - pump_since >= s.pump_confirm_timeout_s
+            and self._cycles
+        ):
+            out.append(Fault(kind=FaultKind.PUMP_NOT_CONFIRMED, detail=PUMP))
+            for name in list(self._cycles):
+                self._finish(name, Outcome.FAULT, EndReason.PUMP_TIMEOUT, now, out)
+        self._check_stuck(now, out)
+        hot = self._limit_reached(now)
+        for name, cycle in list(self._cycles.items()):
+            stop = cycle.stop_volume_l
+            if (
+                stop is not None
+                and cycle.phase is Phase.RUNNING
+                and cycle.volume_l >= stop - VOLUME_EPSILON_L
+            ):
+                reason = (
+                    EndReason.PREDICTED
+                    if cycle.basis is ArrivalBasis.SENSOR and not cycle.sensor_silent
+                    else EndReason.PURGE_COMPLETE
+                )
+                self._finish(name, Outcome.READY, reason, now, out)
+            elif name in hot:
+                self._finish(name, Outcome.READY, EndReason.COLD_LINE_LIMIT, now, out)
+            elif now >= cycle.deadline:
+                self._finish(name, Outcome.TIMED_OUT, EndReason.MAX_RUN_TIME, now, out)
+        if self._cycles and self._cap_reached(now):
+            for name in list(self._cycles):
+                self._finish(name, Outcome.TIMED_OUT, EndReason.DAILY_CAP, now, out)
+        self._check_ready(now)
+        if self._cooldown_until is not None and now >= self._cooldown_until:
+            self._cooldown_until = None
+
+    def _check_stuck(self, now: float, out: list[Command]) -> None:
+        """An actuator that stays on/open against an off/closed command: fault and resend."""
+        s = self._settings
+        for key, since in list(self._mismatch_since.items()):
+            commanded = self._pump_cmd if key == PUMP else self._valve_cmd.get(key, False)
+            reported = self._pump_reported if key == PUMP else self._valve_reported.get(key)
+            if commanded or reported is not ActuatorReading.ON:
+                continue
+            timeout = s.pump_confirm_timeout_s if key == PUMP else s.valve_confirm_timeout_s
+            if now - since >= timeout:
+                kind = (
+                    FaultKind.PUMP_NOT_CONFIRMED if key == PUMP else FaultKind.VALVE_NOT_CONFIRMED
+                )
+                out.append(Fault(kind=kind, detail=key))
+                self._stuck.add(key)
+                self._resend.add(key)
+                self._mismatch_since[key] = now
+
+    def _check_ready(self, now: float) -> None:
+        s = self._settings
+        for name, ready in list(self._ready.items()):
+            fx = s.fixture(name)
+            if fx is None:
+                del self._ready[name]
+                continue
+            if ready.hold_until is not None and now >= ready.hold_until:
+                del self._ready[name]
+                continue
+            if ready.predicted and not ready.confirmed and now >= ready.confirm_until:
+                self._grow_transit(name, ready)
+                del self._ready[name]
+                continue
+            if now < ready.settle_until:
+                continue
+            value = self._believed(name, Line.HOT, now)
+            if value is not None and value < fx.target_c - s.ready_hysteresis_c:
+                del self._ready[name]
+            elif value is None and ready.hold_until is None:
+                ready.hold_until = ready.since + fx.ready_hold_s
+                if now >= ready.hold_until:
+                    del self._ready[name]
+
+    # ----------------------------------------------------------------- ending cycles
+
+    def _finish(
+        self, name: str, outcome: Outcome, reason: EndReason, now: float, out: list[Command]
+    ) -> None:
+        cycle = self._cycles.pop(name)
+        fx = self._settings.fixture(name)
+        detector = cycle.detector
+        start_c, peak_c = detector.start_c, detector.peak_c
+        rise = peak_c - start_c if peak_c is not None and start_c is not None else 0.0
+        figures = CycleFigures(
+            trigger=cycle.trigger,
+            started_at=cycle.started_at,
+            ended_at=now,
+            end_reason=reason,
+            arrival_basis=cycle.basis,
+            time_to_hot_s=now - cycle.started_at if outcome is Outcome.READY else None,
+            pump_run_s=cycle.pump_run_s,
+            litres_moved=cycle.volume_l,
+            heat_moved_kwh=cycle.volume_l * KWH_PER_LITRE_KELVIN * max(rise, 0.0),
+            start_c=start_c,
+            peak_c=peak_c,
+            transit_l=cycle.transit_l,
+        )
+        self._last[name] = LastCycle(outcome=outcome, figures=figures)
+        totals = self._learned.totals
+        self._learned = replace(
+            self._learned,
+            totals=Totals(
+                cycles=totals.cycles + 1,
+                pump_run_s=totals.pump_run_s + cycle.pump_run_s,
+                litres_moved=totals.litres_moved + cycle.volume_l,
+                heat_moved_kwh=totals.heat_moved_kwh + figures.heat_moved_kwh,
+            ),
+        )
+        self._learned_dirty = True
+        if outcome is Outcome.READY and fx is not None:
+            sensor = cycle.basis is ArrivalBasis.SENSOR and not cycle.sensor_silent
+            self._ready[name] = _Ready(
+                since=now,
+                settle_until=now + self._settings.ready_settle_s,
+                hold_until=None if sensor else now + fx.ready_hold_s,
+                predicted=reason is EndReason.PREDICTED
+                and self._settings.path(name) == name
+                and not cycle.warm_network,
+                baseline_c=detector.lowest_c,
+                confirm_until=now + self._settings.ready_settle_s,
+                stop_volume_l=cycle.volume_l,
+                lead_l=flow_lpm(self._settings, name) * (fx.sensor_lead_s if fx else 0.0) / 60.0,
+            )
+        if not self._cycles:
+            self._cooldown_until = now + self._settings.cooldown_s
+        out.append(CycleFinished(fixture=name, outcome=outcome, figures=figures))
+
+    # ----------------------------------------------------------------- wakeups and views
+
+    def _next_wakeup(self, now: float) -> float | None:
+        s = self._settings
+        times: list[float] = []
+        rates = self._rates()
+        for name, cycle in self._cycles.items():
+            times.append(cycle.deadline)
+            if cycle.phase is Phase.OPENING:
+                times.append(cycle.opening_since + s.valve_confirm_timeout_s)
+            rate = rates.get(name, 0.0)
+            if cycle.stop_volume_l is not None and rate > 0:
+                left = max(cycle.stop_volume_l - cycle.volume_l, 0.0)
+                times.append(now + left / rate * 60.0)
+        for key, since in self._mismatch_since.items():
+            timeout = s.pump_confirm_timeout_s if key == PUMP else s.valve_confirm_timeout_s
+            times.append(since + timeout)
+        if self._cycles and s.topology.has_pump and self._pump_running():
+            times.append(now + max(s.daily_pump_cap_s - self._pump_used(now), 0.0))
+        if self._cooldown_until is not None:
+            times.append(self._cooldown_until)
+        for ready in self._ready.values():
+            if ready.predicted and not ready.confirmed and now < ready.confirm_until:
+                times.append(ready.confirm_until)
+            if now < ready.settle_until:
+                times.append(ready.settle_until)
+            if ready.hold_until is not None:
+                times.append(ready.hold_until)
+        future = [t for t in times if t >= now]
+        return min(future) if future else None
+
+    def _fixture_snapshot(self, name: str, now: float) -> FixtureSnapshot:
+        fx = self._settings.fixture(name)
+        assert fx is not None  # noqa: S101 - name comes from the settings
+        cycle = self._cycles.get(name)
+        last = self._last.get(name)
+        if cycle is not None:
+            state = (
+                FixtureState.WAITING_FOR_VALVE
+                if cycle.phase is Phase.OPENING
+                else FixtureState.HEATING
+            )
+        elif name in self._ready:
+            state = FixtureState.READY
+        elif last is not None and last.outcome is Outcome.FAULT:
+            state = FixtureState.FAULT
+        else:
+            state = FixtureState.IDLE
+        has_own_valve = name in self._valve_cmd
+        learning = self._learned.fixture(name)
+        track = self._sensors.get((name, Line.HOT))
+        ready = self._ready.get(name)
+        return FixtureSnapshot(
+            name=name,
+            state=state,
+            temperature_c=self._believed(name, Line.HOT, now),
+            cold_temperature_c=self._believed(name, Line.COLD, now),
+            sensor_ok=fx.has_sensor
+            and track is not None
+            and track.believed(now, self._settings.sensor_stale_after_s) is not None,
+            valve_open_commanded=self._valve_cmd[name] if has_own_valve else None,
+            valve_reported=self._valve_reported.get(name) if has_own_valve else None,
+            ready_until=ready.hold_until if ready else None,
+            last_cycle=last,
+            learned_transit_l=learning.transit_l,
+            transit_samples=len(learning.transit_samples),
+        )
+
+    def _installation_state(self, now: float) -> InstallationState:
+        if self._shut_down or not policy(self._mode).accepts_start:
+            return InstallationState.OFF
+        if self._cycles:
+            return InstallationState.HEATING
+        unavailable = self._pump_reported is ActuatorReading.UNAVAILABLE or any(
+            state is ActuatorReading.UNAVAILABLE for state in self._valve_reported.values()
+        )
+        last_fault = any(last.outcome is Outcome.FAULT for last in self._last.values())
+        if unavailable or self._stuck or last_fault:
+            return InstallationState.FAULT
+        if self._cooldown_until is not None and now < self._cooldown_until:
+            return InstallationState.COOLDOWN
+        if self._ready:
+            return InstallationState.READY
+        return InstallationState.IDLE

@@ -1,0 +1,51 @@
+"""One fixture's running cycle: its phase, plan, detector and running figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .arrival import ArrivalDetector
+from .commands import ArrivalBasis
+from .events import TriggerReason
+
+
+class Phase(StrEnum):
+    """Where a running cycle is."""
+
+    OPENING = "opening"
+    """Waiting for the fixture's (or junction) valve to report open."""
+    RUNNING = "running"
+    """Water is (or may be) moving; watching for the hot front."""
+
+
+@dataclass(slots=True, kw_only=True)
+class FixtureCycle:
+    """A running cycle for one fixture (internal, mutable)."""
+
+    fixture: str
+    trigger: TriggerReason
+    started_at: float
+    target_c: float
+    deadline: float
+    """Start plus the maximum run time: the cycle ends by then, whatever happens."""
+    basis: ArrivalBasis
+    detector: ArrivalDetector
+    valve: str | None
+    """The valve this cycle waits for (the fixture, ``JUNCTION``), or None."""
+    phase: Phase = Phase.OPENING
+    opening_since: float = 0.0
+    """When the cycle (re-)entered ``OPENING``: the valve-confirm timeout counts from here."""
+    flow_since: float | None = None
+    """When water started to flow past the fixture in this cycle."""
+    volume_l: float = 0.0
+    """Water moved past the fixture so far."""
+    pump_run_s: float = 0.0
+    stop_volume_l: float | None = None
+    """Predicted (sensor) or purge (sensorless) volume at which the cycle ends."""
+    transit_l: float | None = None
+    """Volume at the sensor's first rise, if seen while flowing."""
+    warm_network: bool = False
+    """Another fixture's pipe was hot when the cycle started (a shared trunk may be hot)."""
+    sensor_silent: bool = False
+    """The sensor had not reported (or only long ago) when the cycle started."""

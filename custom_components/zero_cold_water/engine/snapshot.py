@@ -1,0 +1,86 @@
+"""Read-only views of the engine for the host's entities."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .commands import CycleFigures, Outcome
+from .events import ActuatorReading
+from .learning import Totals
+from .modes import Mode
+
+
+class InstallationState(StrEnum):
+    """The installation as a whole."""
+
+    IDLE = "idle"
+    HEATING = "heating"
+    READY = "ready"
+    """No cycle runs and at least one fixture's water is hot."""
+    COOLDOWN = "cooldown"
+    """A cycle just ended; new starts are refused for a moment."""
+    FAULT = "fault"
+    """An actuator is unavailable or stuck, or the last cycle ended in a fault."""
+    OFF = "off"
+    """The mode is off (or the engine is shut down)."""
+
+
+class FixtureState(StrEnum):
+    """One fixture."""
+
+    IDLE = "idle"
+    WAITING_FOR_VALVE = "waiting_for_valve"
+    HEATING = "heating"
+    READY = "ready"
+    FAULT = "fault"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LastCycle:
+    """The last finished cycle of a fixture."""
+
+    outcome: Outcome
+    figures: CycleFigures
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FixtureSnapshot:
+    """One fixture, as the entities show it."""
+
+    name: str
+    state: FixtureState
+    temperature_c: float | None
+    """The believed pipe temperature (None: unknown, failed or stale)."""
+    cold_temperature_c: float | None
+    sensor_ok: bool
+    """Whether the pipe sensor (if any) is believed."""
+    valve_open_commanded: bool | None
+    """None when the fixture has no valve of its own."""
+    valve_reported: ActuatorReading | None
+    ready_until: float | None
+    """When readiness expires by the cooling estimate (sensorless), if known."""
+    last_cycle: LastCycle | None
+    learned_transit_l: float | None
+    transit_samples: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Snapshot:
+    """The whole engine, as the entities show it."""
+
+    now: float
+    state: InstallationState
+    mode: Mode
+    pump_on_commanded: bool
+    pump_reported: ActuatorReading | None
+    junction_open_commanded: bool | None
+    fixtures: Mapping[str, FixtureSnapshot]
+    pump_run_24h_s: float
+    """Pump run time in the rolling 24 h window (the daily cap applies to it)."""
+    daily_pump_cap_s: float
+    cooldown_until: float | None
+    next_wakeup: float | None
+    totals: Totals
+    shut_down: bool

@@ -1,0 +1,258 @@
+"""Property tests: whatever arrives, in whatever order, every safety rule holds after every event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import math
+
+from hypothesis import event, given, strategies as st
+
+from custom_components.zero_cold_water.engine import (
+    JUNCTION,
+    Actuator,
+    ActuatorReading,
+    ActuatorState,
+    Command,
+    Controller,
+    CycleFinished,
+    CycleStarted,
+    Event,
+    FixtureLearning,
+    FixtureSettings,
+    InstallationSettings,
+    LearnedData,
+    Line,
+    Mode,
+    ModeChanged,
+    Refused,
+    SetPump,
+    SettingsChanged,
+    SetValve,
+    Shutdown,
+    Start,
+    Startup,
+    Stop,
+    TemperatureReading,
+    Tick,
+    Topology,
+    TriggerReason,
+)
+
+from .helpers import profile
+
+NAMES = ("a", "b", "c")
+
+
+@st.composite
+def installations(draw: st.DrawFn) -> InstallationSettings:
+    topology = draw(st.sampled_from(list(Topology)))
+    count = draw(st.integers(1, 3))
+    fixtures = []
+    for i, name in enumerate(NAMES[:count]):
+        has_sensor = draw(st.booleans()) if i else True
+        own_valve = topology is not Topology.RETURN_LINE and (i == 0 or draw(st.booleans()))
+        fixtures.append(
+            FixtureSettings(
+                name=name,
+                has_sensor=has_sensor,
+                has_cold_sensor=draw(st.booleans()),
+                has_valve=own_valve,
+                served_by=None if own_valve or topology is Topology.RETURN_LINE else "a",
+                target_c=40.0,
+                cold_line_limit_c=draw(st.sampled_from([None, 40.0, 45.0])),
+                tap_flow_lpm=8.0 if topology is Topology.DRAIN else None,
+                configured_volume_l=None if has_sensor else 1.5,
+            )
+        )
+    return InstallationSettings(
+        topology=topology,
+        fixtures=tuple(fixtures),
+        pump_flow_lpm=None
+        if topology is Topology.DRAIN
+        else draw(st.sampled_from([4.0, 6.0, 10.0])),
+        junction_valve=topology is Topology.RETURN_LINE and draw(st.booleans()),
+        max_run_s=draw(st.sampled_from([30.0, 120.0, 300.0])),
+        daily_pump_cap_s=draw(st.sampled_from([60.0, 3600.0])),
+        cooldown_s=draw(st.sampled_from([0.0, 15.0])),
+        valve_confirm_timeout_s=draw(st.sampled_from([5.0, 60.0])),
+        pump_confirm_timeout_s=draw(st.sampled_from([5.0, 30.0])),
+    )
+
+
+temperatures = st.one_of(
+    st.none(),
+    st.sampled_from([85.0, -127.0, math.nan, math.inf, -math.inf, 150.0, -40.0]),
+    st.floats(-30.0, 110.0),
+    st.floats(15.0, 60.0).map(lambda v: round(v * 2) / 2),
+)
+fixture_names = st.sampled_from([*NAMES, "ghost", JUNCTION])
+jitter = st.floats(-120.0, 5.0) | st.just(math.nan)
+
+
+def events(settings: InstallationSettings) -> st.SearchStrategy[tuple[float, Event]]:
+    """(time step, event) pairs; steps may be negative (late, out of order) or zero."""
+    reading = st.builds(
+        lambda f, c, j, line: ("reading", f, c, j, line),
+        fixture_names,
+        temperatures,
+        jitter,
+        st.sampled_from(list(Line)),
+    )
+    actuator = st.builds(
+        lambda kind, f, state, j: ("actuator", kind, f, state, j),
+        st.sampled_from(list(Actuator)),
+        fixture_names,
+        st.sampled_from(list(ActuatorReading)),
+        jitter,
+    )
+    start = st.builds(
+        lambda fs, r, t, m: Start(fixtures=tuple(fs), reason=r, target_c=t, max_run_s=m),
+        st.lists(fixture_names, max_size=3),
+        st.sampled_from(list(TriggerReason)),
+        st.none() | st.sampled_from([38.0, 42.0, math.nan]),
+        st.none() | st.sampled_from([10.0, 60.0, -1.0, 1e9]),
+    )
+    valid_start = st.builds(
+        lambda fs: Start(fixtures=tuple(fs)),
+        st.lists(st.sampled_from(settings.names), min_size=1, max_size=3, unique=True),
+    )
+    hot_reading = st.builds(
+        lambda f, c: ("reading", f, c, 0.0, Line.HOT),
+        st.sampled_from(settings.names),
+        st.sampled_from([20.0, 20.5, 21.5, 25.0, 41.0]),
+    )
+    other = st.sampled_from(
+        [
+            Tick(),
+            Tick(),
+            Stop(),
+            Stop(fixtures=("a",)),
+            ModeChanged(mode=Mode.OFF),
+            ModeChanged(mode=Mode.ON_DEMAND),
+            Startup(),
+            Shutdown(),
+            SettingsChanged(settings=settings),
+            SettingsChanged(settings=InstallationSettings(topology=settings.topology, fixtures=())),
+        ]
+    )
+    step = st.floats(0.0, 20.0) | st.floats(-10.0, 400.0) | st.just(0.0) | st.just(math.nan)
+    return st.tuples(
+        step,
+        st.one_of(
+            valid_start, hot_reading, reading, actuator, valid_start, start, hot_reading, other
+        ),
+    )
+
+
+@dataclass
+class Running:
+    started: float
+    max_run: float
+
+
+def build(raw: object, now: float) -> Event:
+    if isinstance(raw, tuple) and raw[0] == "reading":
+        _, f, c, j, line = raw
+        return TemperatureReading(fixture=f, celsius=c, at=now + j, line=line)
+    if isinstance(raw, tuple) and raw[0] == "actuator":
+        _, kind, f, state, j = raw
+        return ActuatorState(
+            actuator=kind, fixture=None if kind is Actuator.PUMP else f, state=state, at=now + j
+        )
+    assert not isinstance(raw, tuple)
+    return raw
+
+
+def check_output(out: list[Command], settings: InstallationSettings) -> None:
+    actuators = [c for c in out if isinstance(c, SetPump | SetValve)]
+    if SetPump(on=False) in actuators:
+        stop = actuators.index(SetPump(on=False))
+        closes = [
+            i
+            for i, c in enumerate(actuators)
+            if c == SetValve(fixture=getattr(c, "fixture", ""), open=False)
+        ]
+        assert all(stop < i for i in closes), "pump must stop before valves close"
+    if SetPump(on=True) in actuators:
+        assert actuators[-1] == SetPump(on=True), "pump starts last"
+    if not settings.topology.has_pump:
+        assert not [c for c in actuators if isinstance(c, SetPump) and c.on]
+    refused = {f for c in out if isinstance(c, Refused) for f in c.fixtures}
+    started = {c.fixture for c in out if isinstance(c, CycleStarted)}
+    assert not refused & started
+
+
+def drive(
+    settings: InstallationSettings,
+    steps: list[tuple[float, object]],
+    confirm: bool,
+    learned: LearnedData | None,
+) -> list[list[Command]]:
+    controller = Controller(settings, learned=learned)
+    now = 0.0
+    running: dict[str, Running] = {}
+    outputs: list[list[Command]] = []
+    queue: list[Event] = []
+    current = settings
+    for step, raw in steps:
+        now = now + step if math.isfinite(step) else now
+        queue.append(build(raw, now))
+        while queue:
+            event = queue.pop(0)
+            out = controller.handle(event, now)
+            outputs.append(out)
+            current = controller.settings
+            assert controller.safety_violations() == [], (event, out)
+            check_output(out, current)
+            at = controller.snapshot().now
+            for cmd in out:
+                if isinstance(cmd, CycleStarted):
+                    running[cmd.fixture] = Running(started=at, max_run=cmd.max_run_s)
+                elif isinstance(cmd, CycleFinished):
+                    running.pop(cmd.fixture, None)
+                    assert cmd.figures.ended_at - cmd.figures.started_at >= 0
+                    assert cmd.figures.litres_moved >= 0
+                if confirm and isinstance(cmd, SetPump):
+                    state = ActuatorReading.ON if cmd.on else ActuatorReading.OFF
+                    queue.append(ActuatorState(actuator=Actuator.PUMP, state=state, at=now))
+                if confirm and isinstance(cmd, SetValve):
+                    state = ActuatorReading.ON if cmd.open else ActuatorReading.OFF
+                    queue.append(
+                        ActuatorState(
+                            actuator=Actuator.VALVE, fixture=cmd.fixture, state=state, at=now
+                        )
+                    )
+            for name, run in running.items():
+                assert at - run.started < run.max_run, f"{name} outlived its maximum run time"
+    return outputs
+
+
+@profile()
+@given(
+    data=st.data(),
+    settings=installations(),
+    confirm=st.booleans(),
+    transit=st.none() | st.floats(0.1, 5.0),
+)
+def test_safety_holds_after_every_event(
+    data: st.DataObject, settings: InstallationSettings, confirm: bool, transit: float | None
+) -> None:
+    steps = data.draw(st.lists(events(settings), min_size=8, max_size=80))
+    learned = (
+        None
+        if transit is None
+        else LearnedData(fixtures={"a": FixtureLearning(transit_samples=(transit,))})
+    )
+    outputs = drive(settings, steps, confirm, learned)
+    flat = [c for out in outputs for c in out]
+    event(f"pump started: {SetPump(on=True) in flat}")
+    event(f"cycle finished: {any(isinstance(c, CycleFinished) for c in flat)}")
+
+
+@profile()
+@given(data=st.data(), settings=installations(), confirm=st.booleans())
+def test_the_engine_is_deterministic(
+    data: st.DataObject, settings: InstallationSettings, confirm: bool
+) -> None:
+    steps = data.draw(st.lists(events(settings), min_size=4, max_size=30))
+    assert drive(settings, steps, confirm, None) == drive(settings, steps, confirm, None)
