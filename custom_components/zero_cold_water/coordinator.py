@@ -1,0 +1,635 @@
+"""The HA shell around the engine: state changes in, service calls out, timers, storage.
+
+Push only: nothing polls. Every wrapped entity's state change becomes an engine event; the engine's
+commands are carried out in order as blocking service calls (with a timeout); its one wake-up is a
+point-in-time timer; its learned data (and the mode) persist in a Store. After every engine call
+the entities get the new snapshot through ``async_set_updated_data``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+import logging
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    ATTR_UNIT_OF_MEASUREMENT,
+    STATE_CLOSING,
+    STATE_ON,
+    STATE_OPEN,
+    STATE_OPENING,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+    UnitOfTemperature,
+)
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Event as HassEvent,
+    EventStateChangedData,
+    HomeAssistant,
+    State,
+    callback,
+    split_entity_id,
+)
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.event import (
+    async_track_point_in_utc_time,
+    async_track_state_change_event,
+)
+from homeassistant.helpers.storage import Store
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
+from homeassistant.util.unit_conversion import TemperatureConverter
+
+from .compat import child_device_info
+from .const import (
+    CONF_COLD_SENSOR,
+    CONF_JUNCTION_VALVE,
+    CONF_PUMP,
+    CONF_SENSOR,
+    CONF_TOPOLOGY,
+    CONF_VALVE,
+    DOMAIN,
+    EVENT_CYCLE,
+)
+from .engine import (
+    JUNCTION,
+    Actuator,
+    ActuatorReading,
+    ActuatorState,
+    Command,
+    Controller,
+    CycleFinished,
+    CycleStarted,
+    Event,
+    Fault,
+    FaultKind,
+    InstallationSettings,
+    InstallationState,
+    LearnedData,
+    LearnedDataChanged,
+    Line,
+    Mode,
+    ModeChanged,
+    Refused,
+    ScheduleWakeup,
+    SetPump,
+    SettingsChanged,
+    SettingsRejected,
+    SetValve,
+    Shutdown,
+    Snapshot,
+    Start,
+    Startup,
+    Stop,
+    StopReason,
+    TemperatureReading,
+    Tick,
+    TriggerReason,
+    validate,
+)
+from .settings import Wrapped, entry_settings, fixture_subentries, wrapped_entities
+
+LOGGER = logging.getLogger(__package__)
+
+STORAGE_VERSION = 1
+SAVE_DELAY_S = 10.0
+SERVICE_TIMEOUT_S = 15.0
+"""A service call to the pump or a valve that takes longer than this has failed."""
+RECENT_CYCLES = 20
+MANUFACTURER = "Zero Cold Water"
+
+ON_STATES = {STATE_ON, STATE_OPEN, STATE_CLOSING}
+"""Pump running or valve (still) open; ``closing`` is not closed yet."""
+OFF_STATES = {"off", "closed", STATE_OPENING}
+"""Pump stopped or valve (still) closed; ``opening`` is not open yet."""
+
+
+def actuator_reading(state: State | None) -> ActuatorReading:
+    """What a pump or valve entity's state means to the engine."""
+    if state is None:
+        return ActuatorReading.UNAVAILABLE
+    if state.state in ON_STATES:
+        return ActuatorReading.ON
+    if state.state in OFF_STATES:
+        return ActuatorReading.OFF
+    return ActuatorReading.UNAVAILABLE
+
+
+def celsius(state: State | None) -> float | None:
+    """A temperature sensor's state in °C, or None when unknown or not a number."""
+    if state is None or state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+        return None
+    try:
+        value = float(state.state)
+    except ValueError:
+        return None
+    unit = state.attributes.get(ATTR_UNIT_OF_MEASUREMENT)
+    if unit in (UnitOfTemperature.FAHRENHEIT, UnitOfTemperature.KELVIN):
+        return TemperatureConverter.convert(value, unit, UnitOfTemperature.CELSIUS)
+    return value
+
+
+def entity_available(hass: HomeAssistant, entity_id: str) -> bool:
+    """Whether a wrapped entity exists and has a usable state."""
+    state = hass.states.get(entity_id)
+    return state is not None and state.state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
+
+
+@dataclass(slots=True)
+class StartResult:
+    """What a start request did."""
+
+    started: tuple[str, ...]
+    refused: list[Refused]
+    finished: list[CycleFinished]
+    """Cycles that ended at once (already hot)."""
+
+
+@dataclass(slots=True, kw_only=True)
+class _Handled:
+    refused: list[Refused] = field(default_factory=list)
+    started: list[str] = field(default_factory=list)
+    finished: list[CycleFinished] = field(default_factory=list)
+
+
+type CycleListener = Callable[[CycleFinished], None]
+
+
+class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
+    """One installation's engine, driven by Home Assistant."""
+
+    config_entry: ConfigEntry
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
+        """Prepare; ``async_start`` loads the stored data and starts the engine."""
+        super().__init__(hass, LOGGER, config_entry=entry, name=entry.title)
+        self.store: Store[dict[str, Any]] = Store(
+            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}"
+        )
+        self.settings: InstallationSettings | None = None
+        self.controller: Controller | None = None
+        self.wrapped: list[Wrapped] = wrapped_entities(entry)
+        self.recent_cycles: deque[CycleFinished] = deque(maxlen=RECENT_CYCLES)
+        self.faults: deque[Fault] = deque(maxlen=RECENT_CYCLES)
+        """Recent faults, for diagnostics."""
+        self._fault_issue = False
+        self._sensor_issues: dict[str, tuple[str, Line]] = {}
+        self._lock = asyncio.Lock()
+        self._unsubs: list[CALLBACK_TYPE] = []
+        self._wakeup_unsub: CALLBACK_TYPE | None = None
+        self._cycle_listeners: list[CycleListener] = []
+        self._waiters: dict[str, list[asyncio.Future[CycleFinished]]] = {}
+        self._warned: set[str] = set()
+        self._closed = False
+        self._stopping = False
+        self._pending: deque[Event] = deque()
+        self._worker: asyncio.Task[None] | None = None
+        self._mode = Mode.ON_DEMAND
+        self._learned = LearnedData()
+        self.installation_device_id = ""
+        self.fixture_devices: dict[str, str] = {}
+        by_role = {(w.role, w.fixture): w.entity_id for w in self.wrapped}
+        self._pump = by_role.get((CONF_PUMP, None))
+        self._valves: dict[str, str] = {
+            fixture: entity_id
+            for (role, fixture), entity_id in by_role.items()
+            if role == CONF_VALVE and fixture is not None
+        }
+        if junction := by_role.get((CONF_JUNCTION_VALVE, None)):
+            self._valves[JUNCTION] = junction
+
+    async def _async_update_data(self) -> Snapshot | None:  # pragma: no cover - never polled
+        """Nothing to fetch: the snapshot is pushed after every engine call."""
+        return self.controller.snapshot() if self.controller else None
+
+    # ----------------------------------------------------------------- life cycle
+
+    async def async_start(self) -> None:
+        """Load learned data, start the engine with the hardware safe, and subscribe."""
+        entry = self.config_entry
+        # The installation's device first: fixture devices link to it by its id.
+        self.installation_device_id = (
+            dr.async_get(self.hass)
+            .async_get_or_create(
+                config_entry_id=entry.entry_id,
+                identifiers={(DOMAIN, entry.entry_id)},
+                name=entry.title,
+                manufacturer=MANUFACTURER,
+                model=entry.data[CONF_TOPOLOGY],
+            )
+            .id
+        )
+        registry = dr.async_get(self.hass)
+        self.fixture_devices = {
+            fixture: registry.async_get_or_create(
+                config_entry_id=entry.entry_id,
+                config_subentry_id=fixture,
+                **self.fixture_device_info(fixture),
+            ).id
+            for fixture, _ in fixture_subentries(entry)
+        }
+        stored = await self.store.async_load() or {}
+        mode = stored.get("mode", Mode.ON_DEMAND.value)
+        self._mode = Mode(mode) if mode in Mode.__members__.values() else Mode.ON_DEMAND
+        learned = LearnedData.from_dict(stored.get("learned", {"version": 1}))
+        if learned.reset_reason is not None:
+            LOGGER.warning(
+                "%s: stored learned data discarded (%s)",
+                self.config_entry.title,
+                learned.reset_reason,
+            )
+        settings = entry_settings(self.config_entry)
+        if not validate(settings):
+            self.settings = settings
+            self.controller = Controller(settings, learned=learned, mode=self._mode)
+        self._learned = LearnedData(
+            fixtures=learned.fixtures, totals=learned.totals, pump_runs=learned.pump_runs
+        )
+        # Subscribe first: a slow device that reports during start-up is not missed.
+        self._unsubs.append(
+            async_track_state_change_event(
+                self.hass, [w.entity_id for w in self.wrapped], self._async_state_changed
+            )
+        )
+        if self.controller is not None:
+            await self.async_handle(Startup())
+            await self._async_feed_current_states()
+        self.async_set_updated_data(self.controller.snapshot() if self.controller else None)
+
+    async def _async_feed_current_states(self) -> None:
+        for wrapped in self.wrapped:
+            event = self._event_for(wrapped, self.hass.states.get(wrapped.entity_id))
+            if event is not None:
+                await self.async_handle(event)
+
+    async def async_stop(self) -> None:
+        """Shutdown: hardware to the safe state first, then tear everything down."""
+        if self._closed:
+            return
+        self._stopping = True
+        if self.controller is not None:
+            await self.async_handle(Shutdown())
+        self._closed = True
+        for unsub in self._unsubs:
+            unsub()
+        self._unsubs.clear()
+        self._cancel_wakeup()
+        for futures in self._waiters.values():
+            for future in futures:
+                if not future.done():
+                    future.cancel()
+        self._waiters.clear()
+        if self.controller is not None:
+            await self.store.async_save(self._stored())
+
+    # ----------------------------------------------------------------- the engine
+
+    async def async_handle(self, event: Event) -> _Handled:
+        """Feed one event to the engine and carry out what it asks, in order."""
+        handled = _Handled()
+        if self.controller is None or self._closed:
+            return handled
+        async with self._lock:
+            if self._stopping and not isinstance(event, Shutdown):
+                return handled  # queued behind the shutdown: the engine is done
+            queue: deque[Event] = deque([event])
+            while queue:
+                now = dt_util.utcnow().timestamp()
+                commands = self.controller.handle(queue.popleft(), now)
+                await self._execute(commands, handled, queue)
+            self._clear_faults()
+            self.async_set_updated_data(self.controller.snapshot())
+        return handled
+
+    async def _execute(
+        self, commands: list[Command], handled: _Handled, queue: deque[Event]
+    ) -> None:
+        for command in commands:
+            match command:
+                case SetPump():
+                    if self._pump is not None:
+                        await self._call(self._pump, command.on, queue, None)
+                case SetValve():
+                    if (entity_id := self._valves.get(command.fixture)) is not None:
+                        await self._call(entity_id, command.open, queue, command.fixture)
+                case ScheduleWakeup():
+                    self._schedule(command.at)
+                case CycleStarted():
+                    handled.started.append(command.fixture)
+                case CycleFinished():
+                    handled.finished.append(command)
+                    self._cycle_finished(command)
+                case Refused():
+                    handled.refused.append(command)
+                case Fault():
+                    self._fault(command)
+                case LearnedDataChanged():
+                    self._learned = command.data
+                    self.store.async_delay_save(self._stored, SAVE_DELAY_S)
+                case SettingsRejected():  # pragma: no cover - flows validate first
+                    LOGGER.error("Settings rejected by the engine: %s", command.errors)
+
+    async def _call(
+        self, entity_id: str, on: bool, queue: deque[Event], fixture: str | None
+    ) -> None:
+        """Switch a pump or valve; a failure becomes 'unavailable' for the engine."""
+        domain = split_entity_id(entity_id)[0]
+        if domain == "valve":
+            service = "open_valve" if on else "close_valve"
+        else:
+            service = "turn_on" if on else "turn_off"
+        try:
+            async with asyncio.timeout(SERVICE_TIMEOUT_S):
+                await self.hass.services.async_call(
+                    domain, service, {ATTR_ENTITY_ID: entity_id}, blocking=True
+                )
+        except (HomeAssistantError, TimeoutError) as err:
+            if entity_id not in self._warned:
+                self._warned.add(entity_id)
+                LOGGER.warning(
+                    "%s.%s for %s failed: %s", domain, service, entity_id, str(err) or "timeout"
+                )
+            queue.append(
+                ActuatorState(
+                    actuator=Actuator.PUMP if fixture is None else Actuator.VALVE,
+                    state=ActuatorReading.UNAVAILABLE,
+                    at=dt_util.utcnow().timestamp(),
+                    fixture=fixture,
+                )
+            )
+        else:
+            if entity_id in self._warned:
+                self._warned.discard(entity_id)
+                LOGGER.info("%s.%s for %s works again", domain, service, entity_id)
+
+    # ----------------------------------------------------------------- inputs
+
+    def _event_for(self, wrapped: Wrapped, state: State | None) -> Event | None:
+        at = state.last_updated.timestamp() if state is not None else dt_util.utcnow().timestamp()
+        if wrapped.role == CONF_PUMP:
+            return ActuatorState(actuator=Actuator.PUMP, state=actuator_reading(state), at=at)
+        if wrapped.role == CONF_JUNCTION_VALVE:
+            return ActuatorState(
+                actuator=Actuator.VALVE, state=actuator_reading(state), at=at, fixture=JUNCTION
+            )
+        assert wrapped.fixture is not None  # noqa: S101 - fixture roles have one
+        if wrapped.role == CONF_VALVE:
+            return ActuatorState(
+                actuator=Actuator.VALVE,
+                state=actuator_reading(state),
+                at=at,
+                fixture=wrapped.fixture,
+            )
+        line = Line.HOT if wrapped.role == CONF_SENSOR else Line.COLD
+        return TemperatureReading(fixture=wrapped.fixture, celsius=celsius(state), at=at, line=line)
+
+    @callback
+    def _async_state_changed(self, event: HassEvent[EventStateChangedData]) -> None:
+        entity_id = event.data["entity_id"]
+        for wrapped in self.wrapped:
+            if wrapped.entity_id == entity_id and (
+                engine_event := self._event_for(wrapped, event.data["new_state"])
+            ):
+                self._enqueue(engine_event)
+
+    @callback
+    def _enqueue(self, event: Event) -> None:
+        """Queue an event for the engine; one worker feeds the queue in order."""
+        self._pending.append(event)
+        if self._worker is None or self._worker.done():
+            self._worker = self.config_entry.async_create_task(
+                self.hass, self._async_drain(), f"{DOMAIN} {self.config_entry.title}"
+            )
+
+    async def _async_drain(self) -> None:
+        while self._pending:
+            await self.async_handle(self._pending.popleft())
+
+    # ----------------------------------------------------------------- outputs
+
+    def _schedule(self, at: float | None) -> None:
+        self._cancel_wakeup()
+        if at is not None and not self._closed:
+            self._wakeup_unsub = async_track_point_in_utc_time(
+                self.hass, self._async_wakeup, dt_util.utc_from_timestamp(at)
+            )
+
+    def _cancel_wakeup(self) -> None:
+        if self._wakeup_unsub is not None:
+            self._wakeup_unsub()
+            self._wakeup_unsub = None
+
+    @callback
+    def _async_wakeup(self, _now: datetime) -> None:
+        self._wakeup_unsub = None
+        self._enqueue(Tick())
+
+    def _cycle_finished(self, finished: CycleFinished) -> None:
+        self.recent_cycles.append(finished)
+        device_id = self.fixture_device_id(finished.fixture)
+        self.hass.bus.async_fire(
+            EVENT_CYCLE,
+            {
+                "device_id": device_id,
+                "entry_id": self.config_entry.entry_id,
+                "fixture": self.fixture_name(finished.fixture),
+                "fixture_id": finished.fixture,
+                "outcome": finished.outcome.value,
+                **figures_dict(finished),
+            },
+        )
+        for listener in list(self._cycle_listeners):
+            listener(finished)
+        for future in self._waiters.pop(finished.fixture, []):
+            if not future.done():
+                future.set_result(finished)
+
+    def _fault(self, fault: Fault) -> None:
+        LOGGER.warning("%s: fault %s (%s)", self.config_entry.title, fault.kind, fault.detail)
+        self.faults.append(fault)
+        entry_id = self.config_entry.entry_id
+        if fault.kind is FaultKind.SENSOR_IMPLAUSIBLE:
+            # One issue per sensor; it goes when the sensor is believed again.
+            fixture, _, line = fault.detail.partition(":")
+            issue_id = f"sensor_{entry_id}_{fixture}_{line}"
+            self._sensor_issues[issue_id] = (fixture, Line(line) if line in Line else Line.HOT)
+            role = CONF_COLD_SENSOR if line == Line.COLD else CONF_SENSOR
+            device = next(
+                (w.entity_id for w in self.wrapped if w.role == role and w.fixture == fixture),
+                self.fixture_name(fixture),
+            )
+        else:
+            issue_id = f"fault_{entry_id}"
+            self._fault_issue = True
+            device = self._device_label(fault.detail)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=f"fault_{fault.kind.value}",
+            translation_placeholders={"installation": self.config_entry.title, "device": device},
+        )
+
+    def _clear_faults(self) -> None:
+        """Delete fault issues once the engine no longer reports them."""
+        assert self.controller is not None  # noqa: S101 - only called with an engine
+        snapshot = self.controller.snapshot()
+        if self._fault_issue and snapshot.state is not InstallationState.FAULT:
+            self._fault_issue = False
+            ir.async_delete_issue(self.hass, DOMAIN, f"fault_{self.config_entry.entry_id}")
+        for issue_id, (fixture, line) in list(self._sensor_issues.items()):
+            view = snapshot.fixtures.get(fixture)
+            value = (
+                None
+                if view is None
+                else (view.temperature_c if line is Line.HOT else view.cold_temperature_c)
+            )
+            if view is None or value is not None:
+                del self._sensor_issues[issue_id]
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+
+    def _device_label(self, detail: str) -> str:
+        if detail == "pump":
+            return self._pump or detail
+        if detail in self._valves:
+            return self._valves[detail]
+        return self.fixture_name(detail)
+
+    def _stored(self) -> dict[str, Any]:
+        return {"mode": self._mode.value, "learned": self._learned.to_dict()}
+
+    # ----------------------------------------------------------------- for entities/services
+
+    def fixture_name(self, fixture: str) -> str:
+        """The user's name of a fixture (its subentry title)."""
+        subentry = self.config_entry.subentries.get(fixture)
+        return subentry.title if subentry is not None else fixture
+
+    def fixture_device_id(self, fixture: str) -> str | None:
+        """The device registry id of a fixture's device."""
+        return self.fixture_devices.get(fixture)
+
+    def fixture_device_info(self, fixture: str) -> DeviceInfo:
+        """The device of a fixture, linked to the installation's."""
+        return child_device_info(
+            {
+                "identifiers": {(DOMAIN, fixture)},
+                "name": self.fixture_name(fixture),
+                "manufacturer": MANUFACTURER,
+                "model": "fixture",
+            },
+            (DOMAIN, self.config_entry.entry_id),
+            self.installation_device_id,
+        )
+
+    def wrapped_available(self, entity_id: str | None) -> bool:
+        """Whether a wrapped entity (if any) is available."""
+        return entity_id is None or entity_available(self.hass, entity_id)
+
+    @property
+    def pump_entity(self) -> str | None:
+        """The wrapped pump."""
+        return self._pump
+
+    def valve_entity(self, fixture: str) -> str | None:
+        """The wrapped valve of a fixture."""
+        return self._valves.get(fixture)
+
+    @property
+    def mode(self) -> Mode:
+        """The current mode."""
+        return self._mode
+
+    @property
+    def learned(self) -> LearnedData:
+        """The learned data as last persisted or changed."""
+        return self._learned
+
+    def add_cycle_listener(self, listener: CycleListener) -> CALLBACK_TYPE:
+        """Call ``listener`` for every finished cycle."""
+        self._cycle_listeners.append(listener)
+        return lambda: self._cycle_listeners.remove(listener)
+
+    async def async_start_cycles(
+        self,
+        fixtures: tuple[str, ...],
+        reason: TriggerReason,
+        *,
+        target_c: float | None = None,
+        max_run_s: float | None = None,
+    ) -> StartResult:
+        """Ask the engine to heat ``fixtures``."""
+        handled = await self.async_handle(
+            Start(fixtures=fixtures, reason=reason, target_c=target_c, max_run_s=max_run_s)
+        )
+        return StartResult(
+            started=tuple(handled.started), refused=handled.refused, finished=handled.finished
+        )
+
+    def wait_for(self, fixture: str) -> asyncio.Future[CycleFinished]:
+        """A future resolved when ``fixture``'s running cycle finishes."""
+        future: asyncio.Future[CycleFinished] = self.hass.loop.create_future()
+        self._waiters.setdefault(fixture, []).append(future)
+        return future
+
+    async def async_stop_cycles(self, fixtures: tuple[str, ...] = ()) -> None:
+        """Stop the cycles of ``fixtures`` (all when empty)."""
+        await self.async_handle(Stop(fixtures=fixtures, reason=StopReason.USER))
+
+    async def async_set_mode(self, mode: Mode) -> None:
+        """Switch mode and remember it."""
+        self._mode = mode
+        await self.async_handle(ModeChanged(mode=mode))
+        self.store.async_delay_save(self._stored, 1.0)
+
+    async def async_apply_settings(self) -> None:
+        """The entry's options changed: hand the engine its new settings."""
+        settings = entry_settings(self.config_entry)
+        self.settings = settings
+        await self.async_handle(SettingsChanged(settings=settings))
+
+    async def async_reset_learning(self) -> None:
+        """Forget what was learned about the fixtures (totals and the daily pump window stay)."""
+        assert self.controller is not None  # noqa: S101 - services check first
+        await self.async_handle(Stop(fixtures=(), reason=StopReason.USER))
+        async with self._lock:
+            kept = self.controller.learned
+            self._learned = LearnedData(totals=kept.totals, pump_runs=kept.pump_runs)
+            self.controller = Controller(
+                self.controller.settings, learned=self._learned, mode=self._mode
+            )
+        await self.async_handle(Startup())
+        await self._async_feed_current_states()
+        await self.store.async_save(self._stored())
+
+
+def figures_dict(finished: CycleFinished) -> dict[str, Any]:
+    """A cycle's figures as plain, rounded values (event data, service response, attributes)."""
+    figures = finished.figures
+
+    def rounded(value: float | None, digits: int = 2) -> float | None:
+        return None if value is None else round(value, digits)
+
+    return {
+        "trigger": figures.trigger.value,
+        "end_reason": figures.end_reason.value,
+        "arrival_basis": figures.arrival_basis.value,
+        "time_to_hot_s": rounded(figures.time_to_hot_s, 1),
+        "pump_run_s": rounded(figures.pump_run_s, 1),
+        "litres_moved": rounded(figures.litres_moved),
+        "heat_moved_kwh": rounded(figures.heat_moved_kwh, 4),
+        "start_c": rounded(figures.start_c, 1),
+        "peak_c": rounded(figures.peak_c, 1),
+        "transit_l": rounded(figures.transit_l),
+    }

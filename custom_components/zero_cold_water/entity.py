@@ -1,0 +1,91 @@
+"""Base entities: one device per installation, one per fixture (via the installation)."""
+
+from __future__ import annotations
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN
+from .coordinator import MANUFACTURER, StartResult, ZeroColdWaterCoordinator
+from .engine import FixtureSnapshot, Snapshot
+from .settings import fixture_subentries
+
+
+class ZeroColdWaterEntity(CoordinatorEntity[ZeroColdWaterCoordinator]):
+    """An entity of an installation (its device is the installation)."""
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: ZeroColdWaterCoordinator, description: EntityDescription
+    ) -> None:
+        """Name and place the entity."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        entry = coordinator.config_entry
+        self._attr_unique_id = f"{entry.entry_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=entry.title,
+            manufacturer=MANUFACTURER,
+            model=entry.data["topology"],
+        )
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The engine's state as last pushed."""
+        return self.coordinator.data
+
+    @property
+    def available(self) -> bool:
+        """Available while the engine runs."""
+        return super().available and self.coordinator.data is not None
+
+
+class ZeroColdWaterFixtureEntity(ZeroColdWaterEntity):
+    """An entity of one fixture (its device is the fixture, via the installation)."""
+
+    def __init__(
+        self,
+        coordinator: ZeroColdWaterCoordinator,
+        description: EntityDescription,
+        fixture: str,
+    ) -> None:
+        """Name and place the entity; ``fixture`` is the subentry id."""
+        super().__init__(coordinator, description)
+        self.fixture = fixture
+        self._attr_unique_id = f"{fixture}_{description.key}"
+        self._attr_device_info = coordinator.fixture_device_info(fixture)
+
+    @property
+    def fixture_snapshot(self) -> FixtureSnapshot | None:
+        """The fixture's state as last pushed."""
+        data = self.coordinator.data
+        return data.fixtures.get(self.fixture) if data is not None else None
+
+    @property
+    def available(self) -> bool:
+        """Available while the engine runs and knows the fixture."""
+        return super().available and self.fixture_snapshot is not None
+
+
+def raise_if_refused(coordinator: ZeroColdWaterCoordinator, result: StartResult) -> None:
+    """A start from an entity that did nothing at all raises the engine's reason, translated."""
+    if result.started or result.finished or not result.refused:
+        return
+    refusal = result.refused[0]
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=f"refused_{refusal.reason.value}",
+        translation_placeholders={
+            "fixtures": ", ".join(coordinator.fixture_name(name) for name in refusal.fixtures)
+        },
+    )
+
+
+def fixture_ids(entry: ConfigEntry) -> list[str]:
+    """The subentry ids of an entry's fixtures."""
+    return [subentry_id for subentry_id, _ in fixture_subentries(entry)]

@@ -1,0 +1,40 @@
+"""Select: the installation's mode (kept in the Store, so it survives restarts)."""
+
+from __future__ import annotations
+
+from homeassistant.components.select import SelectEntity, SelectEntityDescription
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import ZeroColdWaterConfigEntry
+from .engine import Mode
+from .entity import ZeroColdWaterEntity
+
+PARALLEL_UPDATES = 0
+
+MODE = SelectEntityDescription(
+    key="mode", translation_key="mode", options=[mode.value for mode in Mode]
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ZeroColdWaterConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the mode select."""
+    async_add_entities([ModeSelect(entry.runtime_data.coordinator, MODE)])
+
+
+class ModeSelect(ZeroColdWaterEntity, SelectEntity):
+    """Off or on demand."""
+
+    @property
+    def current_option(self) -> str | None:
+        """The engine's mode."""
+        snapshot = self.snapshot
+        return snapshot.mode.value if snapshot else None
+
+    async def async_select_option(self, option: str) -> None:
+        """Switch mode (off stops every cycle)."""
+        await self.coordinator.async_set_mode(Mode(option))

@@ -1,0 +1,178 @@
+"""Services: start, stop, reset_learning, targeting fixtures by entity, device or area."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import config_validation as cv, entity_registry as er
+
+from .compat import async_extract_entity_ids, vol
+from .const import (
+    ATTR_MAX_RUN_TIME,
+    ATTR_TARGET_TEMPERATURE,
+    DOMAIN,
+    MAX_RUN_RANGE,
+    SERVICE_RESET_LEARNING,
+    SERVICE_START,
+    SERVICE_STOP,
+    TARGET_RANGE,
+)
+from .coordinator import figures_dict
+from .engine import CycleFinished, TriggerReason
+
+if TYPE_CHECKING:
+    from .coordinator import ZeroColdWaterCoordinator
+
+RESPONSE_MARGIN_S = 120.0
+"""How much longer than the maximum run time a start with a response waits."""
+
+START_SCHEMA = cv.make_entity_service_schema(
+    {
+        vol.Optional(ATTR_TARGET_TEMPERATURE): vol.Coerce(float),
+        vol.Optional(ATTR_MAX_RUN_TIME): vol.Coerce(float),
+    }
+)
+TARGET_SCHEMA = cv.make_entity_service_schema({})
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the integration's services."""
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_START,
+        partial(_async_start, hass),
+        schema=START_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_STOP, partial(_async_stop, hass), schema=TARGET_SCHEMA
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_RESET_LEARNING,
+        partial(_async_reset, hass),
+        schema=TARGET_SCHEMA,
+    )
+
+
+async def _targets(
+    hass: HomeAssistant, call: ServiceCall
+) -> dict[str, tuple[ZeroColdWaterCoordinator, set[str]]]:
+    """The fixtures a call targets, per installation; raise if there are none."""
+    registry = er.async_get(hass)
+    found: dict[str, tuple[ZeroColdWaterCoordinator, set[str]]] = {}
+    for entity_id in await async_extract_entity_ids(hass, call):
+        entity = registry.async_get(entity_id)
+        if entity is None or entity.platform != DOMAIN or entity.config_entry_id is None:
+            continue
+        entry = hass.config_entries.async_get_entry(entity.config_entry_id)
+        if entry is None or entry.state is not ConfigEntryState.LOADED:
+            continue
+        coordinator: ZeroColdWaterCoordinator = entry.runtime_data.coordinator
+        if coordinator.controller is None:
+            continue
+        _, fixtures = found.setdefault(entry.entry_id, (coordinator, set()))
+        if entity.config_subentry_id is not None:
+            fixtures.add(entity.config_subentry_id)
+        else:
+            fixtures.update(coordinator.controller.settings.names)
+    if not found:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_fixtures")
+    return found
+
+
+def _check_range(value: float | None, bounds: tuple[float, float], field: str) -> None:
+    if value is not None and not bounds[0] <= value <= bounds[1]:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="out_of_range",
+            translation_placeholders={
+                "field": field,
+                "value": f"{value:g}",
+                "min": f"{bounds[0]:g}",
+                "max": f"{bounds[1]:g}",
+            },
+        )
+
+
+def _cycle(coordinator: ZeroColdWaterCoordinator, finished: CycleFinished) -> dict[str, Any]:
+    return {
+        "fixture": coordinator.fixture_name(finished.fixture),
+        "device_id": coordinator.fixture_device_id(finished.fixture),
+        "outcome": finished.outcome.value,
+        **figures_dict(finished),
+    }
+
+
+async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+    target_c: float | None = call.data.get(ATTR_TARGET_TEMPERATURE)
+    max_run_s: float | None = call.data.get(ATTR_MAX_RUN_TIME)
+    _check_range(target_c, TARGET_RANGE, ATTR_TARGET_TEMPERATURE)
+    _check_range(max_run_s, MAX_RUN_RANGE, ATTR_MAX_RUN_TIME)
+    targets = await _targets(hass, call)
+    cycles: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
+    waits: list[tuple[ZeroColdWaterCoordinator, asyncio.Future[CycleFinished]]] = []
+    longest = 0.0
+    started = False
+    for coordinator, fixtures in targets.values():
+        assert coordinator.controller is not None  # noqa: S101 - _targets checked
+        ordered = tuple(n for n in coordinator.controller.settings.names if n in fixtures)
+        result = await coordinator.async_start_cycles(
+            ordered, TriggerReason.AUTOMATION, target_c=target_c, max_run_s=max_run_s
+        )
+        started = started or bool(result.started)
+        if call.return_response:
+            waits.extend((coordinator, coordinator.wait_for(name)) for name in result.started)
+        cycles.extend(_cycle(coordinator, finished) for finished in result.finished)
+        refused.extend(
+            {"fixture": coordinator.fixture_name(name), "reason": refusal.reason.value}
+            for refusal in result.refused
+            for name in refusal.fixtures
+        )
+        longest = max(longest, max_run_s or coordinator.controller.settings.max_run_s)
+    if not started and not cycles:
+        reasons = {item["reason"] for item in refused}
+        reason = reasons.pop() if len(reasons) == 1 else "several"
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=f"refused_{reason}",
+            translation_placeholders={"fixtures": ", ".join(r["fixture"] for r in refused)},
+        )
+    if not call.return_response:
+        return None
+    if waits:
+        try:
+            async with asyncio.timeout(longest + RESPONSE_MARGIN_S):
+                done = await asyncio.gather(*(future for _, future in waits))
+        except (TimeoutError, asyncio.CancelledError) as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="no_response"
+            ) from err
+        cycles.extend(
+            _cycle(coordinator, finished)
+            for (coordinator, _), finished in zip(waits, done, strict=True)
+        )
+    return cast("ServiceResponse", {"cycles": cycles, "refused": refused})
+
+
+async def _async_stop(hass: HomeAssistant, call: ServiceCall) -> None:
+    for coordinator, fixtures in (await _targets(hass, call)).values():
+        await coordinator.async_stop_cycles(tuple(sorted(fixtures)))
+
+
+async def _async_reset(hass: HomeAssistant, call: ServiceCall) -> None:
+    for coordinator, _ in (await _targets(hass, call)).values():
+        await coordinator.async_reset_learning()

@@ -1,0 +1,116 @@
+"""Switches: "Hot water" per fixture, and the pump (on = purge every fixture)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import ZeroColdWaterConfigEntry
+from .engine import FixtureSnapshot, FixtureState, Snapshot, TriggerReason
+from .entity import (
+    ZeroColdWaterEntity,
+    ZeroColdWaterFixtureEntity,
+    fixture_ids,
+    raise_if_refused,
+)
+
+PARALLEL_UPDATES = 0
+
+ACTIVE = {FixtureState.WAITING_FOR_VALVE, FixtureState.HEATING}
+
+
+@dataclass(frozen=True, kw_only=True)
+class FixtureSwitchDescription(SwitchEntityDescription):
+    """A fixture switch and how it reads the engine."""
+
+    is_on_fn: Callable[[FixtureSnapshot], bool]
+
+
+@dataclass(frozen=True, kw_only=True)
+class InstallationSwitchDescription(SwitchEntityDescription):
+    """An installation switch and how it reads the engine."""
+
+    is_on_fn: Callable[[Snapshot], bool]
+
+
+HOT_WATER = FixtureSwitchDescription(
+    key="hot_water",
+    translation_key="hot_water",
+    is_on_fn=lambda fixture: fixture.state in ACTIVE or fixture.state is FixtureState.READY,
+)
+PUMP = InstallationSwitchDescription(
+    key="pump",
+    translation_key="pump",
+    is_on_fn=lambda snapshot: any(f.state in ACTIVE for f in snapshot.fixtures.values()),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ZeroColdWaterConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the pump switch and each fixture's hot-water switch."""
+    coordinator = entry.runtime_data.coordinator
+    if coordinator.pump_entity is not None:
+        async_add_entities([PumpSwitch(coordinator, PUMP)])
+    for fixture in fixture_ids(entry):
+        async_add_entities(
+            [HotWaterSwitch(coordinator, HOT_WATER, fixture)], config_subentry_id=fixture
+        )
+
+
+class HotWaterSwitch(ZeroColdWaterFixtureEntity, SwitchEntity):
+    """On starts a cycle and stays on while heating or ready; off stops it."""
+
+    entity_description: FixtureSwitchDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """Heating or ready."""
+        fixture = self.fixture_snapshot
+        return self.entity_description.is_on_fn(fixture) if fixture else None
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Start a cycle for this fixture."""
+        result = await self.coordinator.async_start_cycles((self.fixture,), TriggerReason.DASHBOARD)
+        raise_if_refused(self.coordinator, result)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Stop this fixture's cycle."""
+        await self.coordinator.async_stop_cycles((self.fixture,))
+
+
+class PumpSwitch(ZeroColdWaterEntity, SwitchEntity):
+    """The pump under the safety rules: on purges every fixture, off stops them all."""
+
+    entity_description: InstallationSwitchDescription
+
+    @property
+    def available(self) -> bool:
+        """Follows the wrapped pump."""
+        return super().available and self.coordinator.wrapped_available(
+            self.coordinator.pump_entity
+        )
+
+    @property
+    def is_on(self) -> bool | None:
+        """Whether any fixture is being heated."""
+        snapshot = self.snapshot
+        return self.entity_description.is_on_fn(snapshot) if snapshot else None
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Purge every fixture."""
+        snapshot = self.snapshot
+        names = tuple(snapshot.fixtures) if snapshot else ()
+        result = await self.coordinator.async_start_cycles(names, TriggerReason.DASHBOARD)
+        raise_if_refused(self.coordinator, result)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Stop every cycle."""
+        await self.coordinator.async_stop_cycles()

@@ -1,0 +1,88 @@
+"""Valves: each fixture's solenoid valve, under the safety rules (opening it purges the fixture)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import ZeroColdWaterConfigEntry
+from .compat import ValveEntity, ValveEntityDescription, ValveEntityFeature
+from .engine import ActuatorReading, TriggerReason
+from .entity import ZeroColdWaterFixtureEntity, fixture_ids, raise_if_refused
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class FixtureValveDescription(ValveEntityDescription):
+    """A fixture's valve."""
+
+
+VALVE = FixtureValveDescription(key="valve", translation_key="valve", reports_position=False)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ZeroColdWaterConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a valve for each fixture that has one."""
+    coordinator = entry.runtime_data.coordinator
+    for fixture in fixture_ids(entry):
+        if coordinator.valve_entity(fixture) is not None:
+            async_add_entities(
+                [FixtureValve(coordinator, VALVE, fixture)], config_subentry_id=fixture
+            )
+
+
+class FixtureValve(ZeroColdWaterFixtureEntity, ValveEntity):
+    """Reports the wrapped valve; open purges the fixture through Start, close stops it."""
+
+    entity_description: FixtureValveDescription
+    _attr_supported_features = ValveEntityFeature.OPEN | ValveEntityFeature.CLOSE
+
+    @property
+    def available(self) -> bool:
+        """Follows the wrapped valve."""
+        return super().available and self.coordinator.wrapped_available(
+            self.coordinator.valve_entity(self.fixture)
+        )
+
+    @property
+    def is_closed(self) -> bool | None:
+        """Closed as the device reports it."""
+        fixture = self.fixture_snapshot
+        if fixture is None or fixture.valve_reported in (None, ActuatorReading.UNAVAILABLE):
+            return None
+        return fixture.valve_reported is ActuatorReading.OFF
+
+    @property
+    def is_opening(self) -> bool | None:
+        """Commanded open, not yet reported open."""
+        fixture = self.fixture_snapshot
+        return bool(
+            fixture
+            and fixture.valve_open_commanded
+            and fixture.valve_reported is ActuatorReading.OFF
+        )
+
+    @property
+    def is_closing(self) -> bool | None:
+        """Commanded closed, still reported open."""
+        fixture = self.fixture_snapshot
+        return bool(
+            fixture
+            and fixture.valve_open_commanded is False
+            and fixture.valve_reported is ActuatorReading.ON
+        )
+
+    async def async_open_valve(self) -> None:
+        """Purge this fixture (the engine opens the valve when it is safe)."""
+        result = await self.coordinator.async_start_cycles((self.fixture,), TriggerReason.DASHBOARD)
+        raise_if_refused(self.coordinator, result)
+
+    async def async_close_valve(self) -> None:
+        """Stop this fixture's cycle (the engine closes the valve)."""
+        await self.coordinator.async_stop_cycles((self.fixture,))

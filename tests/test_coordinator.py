@@ -1,0 +1,331 @@
+"""The HA shell: state conversion, service calls, failures, wake-ups, storage, faults."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant, ServiceCall, State
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    async_fire_time_changed,
+    async_mock_service,
+)
+
+from custom_components.zero_cold_water import coordinator as coordinator_module
+from custom_components.zero_cold_water.const import (
+    CONF_JUNCTION_VALVE,
+    CONF_PUMP,
+    CONF_PUMP_FLOW,
+    CONF_TOPOLOGY,
+    DOMAIN,
+    Topology,
+)
+from custom_components.zero_cold_water.coordinator import actuator_reading, celsius
+from custom_components.zero_cold_water.engine import ActuatorReading, Line, Mode, Start, Tick
+
+from .conftest import (
+    ENTRY_ID,
+    PUMP,
+    SENSORS,
+    VALVES,
+    make_entry,
+    set_temperature,
+    settle,
+    setup_entry,
+)
+
+pytestmark = pytest.mark.usefixtures("hardware")
+
+
+@pytest.mark.parametrize(
+    ("state", "unit", "expected"),
+    [
+        ("20.5", "°C", 20.5),
+        ("104", "°F", 40.0),
+        ("313.15", "K", 40.0),
+        ("unavailable", "°C", None),
+        ("unknown", "°C", None),
+        ("hot", "°C", None),
+    ],
+)
+def test_celsius(state: str, unit: str, expected: float | None) -> None:
+    value = celsius(State("sensor.x", state, {"unit_of_measurement": unit}))
+    assert value == (pytest.approx(expected) if expected is not None else None)
+    assert celsius(None) is None
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ("on", ActuatorReading.ON),
+        ("open", ActuatorReading.ON),
+        ("closing", ActuatorReading.ON),
+        ("off", ActuatorReading.OFF),
+        ("closed", ActuatorReading.OFF),
+        ("opening", ActuatorReading.OFF),
+        ("unavailable", ActuatorReading.UNAVAILABLE),
+        ("jammed", ActuatorReading.UNAVAILABLE),
+    ],
+)
+def test_actuator_reading(state: str, expected: ActuatorReading) -> None:
+    assert actuator_reading(State("valve.x", state)) is expected
+    assert actuator_reading(None) is ActuatorReading.UNAVAILABLE
+
+
+async def test_fahrenheit_sensor_reaches_the_engine_in_celsius(hass: HomeAssistant) -> None:
+    entry = await setup_entry(hass, make_entry())
+    set_temperature(hass, SENSORS[0], 104.0, "°F")
+    await settle(hass)
+    snapshot = entry.runtime_data.coordinator.data
+    assert snapshot.fixtures["fixture_kitchen"].temperature_c == pytest.approx(40.0)
+
+
+async def test_valve_domain_uses_open_and_close(hass: HomeAssistant) -> None:
+    """A junction valve from the valve domain (return line): open_valve / close_valve."""
+    hass.states.async_set("valve.junction", "closed")
+    entry = make_entry(
+        Topology.RETURN_LINE,
+        data={
+            CONF_TOPOLOGY: "return_line",
+            CONF_PUMP: PUMP,
+            CONF_PUMP_FLOW: 6.0,
+            CONF_JUNCTION_VALVE: "valve.junction",
+        },
+    )
+    # The valve integration loaded first, so the stand-in services stay in place.
+    assert await async_setup_component(hass, "valve", {})
+    opened = async_mock_service(hass, "valve", "open_valve")
+    closed = async_mock_service(hass, "valve", "close_valve")
+    await setup_entry(hass, entry)
+    assert [c.data["entity_id"] for c in closed] == ["valve.junction"]  # start-up: safe
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.kitchen_sink_hot_water"}, blocking=True
+    )
+    await settle(hass)
+    assert [c.data["entity_id"] for c in opened] == ["valve.junction"]
+    # The engine waits for the junction valve to report open before it starts the pump.
+    assert hass.states.get(PUMP).state == STATE_OFF
+    hass.states.async_set("valve.junction", "open")
+    await settle(hass)
+    assert hass.states.get(PUMP).state == STATE_ON
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": "switch.kitchen_sink_hot_water"}, blocking=True
+    )
+    await settle(hass)
+    assert [c.data["entity_id"] for c in closed] == ["valve.junction"] * 2
+    assert hass.states.get(PUMP).state == STATE_OFF
+
+
+async def test_failed_call_makes_the_actuator_unavailable(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A pump whose service does not exist: warned once, refused, reported as a fault."""
+    hass.states.async_set("switch.dead_pump", STATE_OFF)
+    entry = make_entry(
+        data={CONF_TOPOLOGY: "cold_line", CONF_PUMP: "switch.dead_pump", CONF_PUMP_FLOW: 6}
+    )
+    await setup_entry(hass, entry)
+    assert caplog.text.count("switch.turn_off for switch.dead_pump failed") == 1
+    assert hass.states.get("sensor.home_state").state == "fault"
+    assert hass.states.get("binary_sensor.home_problem").state == STATE_ON
+
+
+async def test_slow_call_times_out(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(coordinator_module, "SERVICE_TIMEOUT_S", 0.01)
+
+    async def hang(_call: ServiceCall) -> None:
+        await asyncio.sleep(1)
+
+    hass.services.async_register("switch", "turn_off", hang)
+    hass.states.async_set("switch.slow_pump", STATE_OFF)
+    entry = make_entry(
+        data={CONF_TOPOLOGY: "cold_line", CONF_PUMP: "switch.slow_pump", CONF_PUMP_FLOW: 6}
+    )
+    await setup_entry(hass, entry)
+    assert "switch.turn_off for switch.slow_pump failed: timeout" in caplog.text
+
+
+async def test_wakeup_ends_a_cycle_at_its_maximum_run_time(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    entry = await setup_entry(hass, make_entry())
+    await hass.services.async_call(
+        "button", "press", {"entity_id": "button.kitchen_sink_heat_now"}, blocking=True
+    )
+    await settle(hass)
+    assert hass.states.get(PUMP).state == STATE_ON
+    freezer.tick(timedelta(seconds=301))
+    async_fire_time_changed(hass)
+    await settle(hass)
+    assert hass.states.get(PUMP).state == STATE_OFF
+    assert hass.states.get(VALVES[0]).state == STATE_OFF
+    assert hass.states.get("event.home_cycle").attributes["event_type"] == "timed_out"
+    assert entry.runtime_data.coordinator.recent_cycles[-1].outcome.value == "timed_out"
+
+
+async def test_valve_fault_raises_an_issue_that_clears(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, issue_registry: ir.IssueRegistry
+) -> None:
+    """A valve that never reports open: fault, repair issue; a good cycle later clears it."""
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    coordinator._valves["fixture_kitchen"] = "input_boolean.valve"  # commands go nowhere
+    await hass.services.async_call(
+        "button", "press", {"entity_id": "button.kitchen_sink_heat_now"}, blocking=True
+    )
+    await settle(hass)
+    freezer.tick(timedelta(seconds=61))
+    async_fire_time_changed(hass)
+    await settle(hass)
+    issue = issue_registry.async_get_issue(DOMAIN, f"fault_{ENTRY_ID}")
+    assert issue is not None
+    assert issue.translation_key == "fault_valve_not_confirmed"
+    assert issue.translation_placeholders == {
+        "installation": "Home",
+        "device": "input_boolean.valve",
+    }
+    assert hass.states.get("binary_sensor.home_problem").state == STATE_ON
+
+    coordinator._valves["fixture_kitchen"] = VALVES[0]
+    freezer.tick(timedelta(seconds=30))
+    async_fire_time_changed(hass)
+    await settle(hass)
+    await hass.services.async_call(
+        "button", "press", {"entity_id": "button.kitchen_sink_heat_now"}, blocking=True
+    )
+    await settle(hass)
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": "switch.kitchen_sink_hot_water"}, blocking=True
+    )
+    await settle(hass)
+    assert hass.states.get("binary_sensor.home_problem").state == STATE_OFF
+    assert issue_registry.async_get_issue(DOMAIN, f"fault_{ENTRY_ID}") is None
+
+
+async def test_fault_detail_names(hass: HomeAssistant) -> None:
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator._device_label("pump") == PUMP
+    assert coordinator._device_label("fixture_basin") == VALVES[1]
+    assert coordinator._device_label("somewhere") == "somewhere"
+    assert coordinator.fixture_name("somewhere") == "somewhere"
+
+
+async def test_learned_data_and_mode_survive_a_restart(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    entry = await setup_entry(hass, make_entry())
+    await hass.services.async_call(
+        "button", "press", {"entity_id": "button.kitchen_sink_heat_now"}, blocking=True
+    )
+    await settle(hass)
+    for celsius_ in (21.0, 25.0, 33.0, 41.0):
+        freezer.tick(timedelta(seconds=4))
+        async_fire_time_changed(hass)
+        set_temperature(hass, SENSORS[0], celsius_)
+        await settle(hass)
+    await hass.services.async_call(
+        "select", "select_option", {"entity_id": "select.home_mode", "option": "off"}, blocking=True
+    )
+    await settle(hass)
+    totals = {
+        key: hass.states.get(f"sensor.home_{key}").state
+        for key in ("cycles", "pump_run_time", "water_moved", "heat_moved")
+    }
+    assert totals["cycles"] == "1"
+    transit = hass.states.get("sensor.kitchen_sink_learned_pipe_volume").state
+    assert transit not in ("unknown", "unavailable")
+
+    await hass.config_entries.async_reload(entry.entry_id)
+    await settle(hass)
+    assert {key: hass.states.get(f"sensor.home_{key}").state for key in totals} == totals
+    assert hass.states.get("sensor.kitchen_sink_learned_pipe_volume").state == transit
+    assert entry.runtime_data.coordinator.mode is Mode.OFF
+    assert hass_storage[f"{DOMAIN}.{ENTRY_ID}"]["data"]["mode"] == "off"
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"mode": "party", "learned": {"version": 99}},
+        {"mode": "on_demand", "learned": "garbage"},
+    ],
+)
+async def test_bad_stored_data_is_discarded(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    stored: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    hass_storage[f"{DOMAIN}.{ENTRY_ID}"] = {
+        "version": 1,
+        "key": f"{DOMAIN}.{ENTRY_ID}",
+        "data": stored,
+    }
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.mode is Mode.ON_DEMAND
+    assert coordinator.learned.totals.cycles == 0
+    assert "stored learned data discarded" in caplog.text
+
+
+async def test_unavailable_sensor_reaches_the_engine(hass: HomeAssistant) -> None:
+    entry = await setup_entry(hass, make_entry())
+    hass.states.async_set(SENSORS[1], STATE_UNAVAILABLE)
+    await settle(hass)
+    fixture = entry.runtime_data.coordinator.data.fixtures["fixture_basin"]
+    assert fixture.temperature_c is None
+    assert not fixture.sensor_ok
+
+
+async def test_after_unload_nothing_reaches_the_engine(hass: HomeAssistant) -> None:
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    orphan = coordinator.wait_for("fixture_basin")  # no cycle runs for it
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert orphan.cancelled()
+    handled = await coordinator.async_handle(Tick())
+    assert (handled.started, handled.refused, handled.finished) == ([], [], [])
+    await coordinator.async_stop()  # twice is harmless
+
+
+async def test_events_queued_behind_the_shutdown_are_dropped(hass: HomeAssistant) -> None:
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    coordinator._stopping = True
+    await coordinator.async_handle(Start(fixtures=("fixture_kitchen",)))
+    assert hass.states.get(VALVES[0]).state == STATE_OFF
+    coordinator._stopping = False
+
+
+@pytest.mark.parametrize(("sensor", "line"), [(SENSORS[1], "hot"), ("sensor.ro_inlet", "cold")])
+async def test_implausible_sensor_raises_an_issue_that_clears(
+    hass: HomeAssistant, issue_registry: ir.IssueRegistry, sensor: str, line: str
+) -> None:
+    await setup_entry(hass, make_entry())
+    set_temperature(hass, sensor, -127.0)  # the classic DS18B20 error value
+    await settle(hass)
+    issue_id = f"sensor_{ENTRY_ID}_fixture_basin_{line}"
+    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "fault_sensor_implausible"
+    assert issue.translation_placeholders == {"installation": "Home", "device": sensor}
+    set_temperature(hass, sensor, 24.0)
+    await settle(hass)
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
+
+
+async def test_sensor_issue_of_an_unknown_fixture_goes(hass: HomeAssistant) -> None:
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    coordinator._sensor_issues["sensor_x"] = ("gone", Line.HOT)
+    await coordinator.async_handle(Tick())
+    assert not coordinator._sensor_issues
