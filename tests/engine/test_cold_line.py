@@ -403,3 +403,26 @@ def test_a_hot_neighbour_means_a_warm_trunk_learned_separately() -> None:
     rig.send(Start(fixtures=("a",)), 601.0)
     done = of_type(rig.run_until(700.0), CycleFinished)[0]
     assert done.figures.litres_moved == pytest.approx(3.2)
+
+
+def test_served_fixture_is_already_hot_when_the_serving_pipe_is() -> None:
+    far = FixtureSettings(name="far", cold_line_limit_c=45.0)
+    near = FixtureSettings(name="near", has_valve=False, served_by="far", cold_line_limit_c=45.0)
+    rig = Rig(replace(cold_line(), fixtures=(far, near)))
+    rig.read("near", 20.0, 0.0)
+    rig.read("far", 40.5, 0.0)
+    out = rig.send(Start(fixtures=("near",)), 1.0)
+    assert of_type(out, CycleFinished)[0].outcome is Outcome.ALREADY_HOT
+    assert of_type(out, SetValve) == []
+
+
+def test_an_unavailable_idle_valve_does_not_ask_for_endless_wakeups() -> None:
+    rig = Rig(cold_line(), confirm=False)
+    rig.send(
+        ActuatorState(
+            actuator=Actuator.VALVE, fixture="basin", state=ActuatorReading.UNAVAILABLE, at=0.0
+        )
+    )
+    assert rig.wakeup is None
+    rig.run_until(1000.0)
+    assert rig.c.snapshot().state is InstallationState.FAULT

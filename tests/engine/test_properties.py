@@ -25,6 +25,7 @@ from custom_components.zero_cold_water.engine import (
     Mode,
     ModeChanged,
     Refused,
+    ScheduleWakeup,
     SetPump,
     SettingsChanged,
     SetValve,
@@ -206,6 +207,8 @@ def drive(
             check_output(out, current)
             at = controller.snapshot().now
             for cmd in out:
+                if isinstance(cmd, ScheduleWakeup):
+                    assert cmd.at is None or cmd.at > at, "a wakeup must lie in the future"
                 if isinstance(cmd, CycleStarted):
                     running[cmd.fixture] = Running(started=at, max_run=cmd.max_run_s)
                 elif isinstance(cmd, CycleFinished):

@@ -11,10 +11,13 @@ from custom_components.zero_cold_water.engine import (
     ActuatorState,
     CycleFinished,
     EndReason,
+    FixtureSettings,
+    InstallationSettings,
     Outcome,
     SetPump,
     SetValve,
     Start,
+    Topology,
 )
 
 from .helpers import Rig, drain, of_type, return_line
@@ -71,3 +74,27 @@ def test_drain_opens_the_valve_and_never_a_pump() -> None:
     assert SetValve(fixture="sink", open=False) in out
     assert not [c for _, c in rig.log if isinstance(c, SetPump)]
     assert rig.c.snapshot().pump_run_24h_s == 0.0
+
+
+def test_drain_gives_up_after_three_pipe_volumes_without_hot_water() -> None:
+    """A heater that does not deliver (or a sensor stuck just below the band) wastes no more."""
+    sink = FixtureSettings(name="sink", tap_flow_lpm=8.0, configured_volume_l=1.0)
+    rig = Rig(InstallationSettings(topology=Topology.DRAIN, fixtures=(sink,)))
+    rig.read("sink", 30.0, 0.0)
+    rig.send(Start(fixtures=("sink",)), 1.0)
+    done = of_type(rig.run_until(300.0), CycleFinished)[0]
+    assert (done.outcome, done.figures.end_reason) == (Outcome.TIMED_OUT, EndReason.VOLUME_LIMIT)
+    assert done.figures.litres_moved == pytest.approx(3.0)
+    assert rig.valves["sink"] is False
+
+
+def test_a_pipe_at_the_target_is_already_hot() -> None:
+    rig = Rig(drain("sink"))
+    rig.read("sink", 40.0, 0.0)
+    out = rig.send(Start(fixtures=("sink",)), 1.0)
+    assert of_type(out, CycleFinished)[0].outcome is Outcome.ALREADY_HOT
+    assert of_type(out, SetValve) == []
+    rig.read("sink", 39.5, 2.0)
+    assert of_type(rig.send(Start(fixtures=("sink",)), 3.0), SetValve) == [
+        SetValve(fixture="sink", open=True)
+    ]

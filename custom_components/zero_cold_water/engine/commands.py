@@ -40,6 +40,8 @@ class EndReason(StrEnum):
     """The water at the valve reached the cold-line limit."""
     ALREADY_HOT = "already_hot"
     MAX_RUN_TIME = "max_run_time"
+    VOLUME_LIMIT = "volume_limit"
+    """Three times the expected volume moved without hot water."""
     DAILY_CAP = "daily_cap"
     STOP_REQUESTED = "stop_requested"
     MODE_OFF = "mode_off"

@@ -60,7 +60,8 @@ from .topology import cycle_valve, flow_lpm, valves
 PUMP = "pump"
 """Actuator id of the pump in the engine's bookkeeping."""
 KWH_PER_LITRE_KELVIN = 4.186 / 3600.0
-VOLUME_EPSILON_L = 1e-9
+VOLUME_EPSILON_L = 1e-6
+"""Volumes this close count as reached (time steps below it vanish at wall-clock epochs)."""
 SHORTFALL_GROWTH = 1.10
 """The learned transit grows by this after a predicted stop the sensor never confirmed."""
 PREDICTED_FLOOR_SHARE = 0.9
@@ -69,6 +70,10 @@ while the shared trunk was still warm from another fixture's use is too short fo
 MIN_ONSET_SHARE = 0.5
 """A rise before this share of the configured pipe volume was pumped is a warm parcel passing,
 not the hot front: it neither ends the cycle nor teaches the transit."""
+VOLUME_LIMIT_SHARE = 3.0
+"""A cycle that moved this many times the expected volume (learned transit or configured pipe
+volume, the larger) without seeing hot water ends ``timed_out``: the heater is not delivering, or
+the sensor cannot tell; pushing more only wastes water and heat."""
 MAX_GROWTH_SHARE = 2.5
 """Growth after shortfalls stops at this multiple of the configured pipe volume."""
 MIN_PREDICTED_SHARE = 0.5
@@ -398,6 +403,24 @@ class Controller:
                 return ArrivalBasis.CONFIGURED_PURGE, fx.configured_volume_l * margin
         return ArrivalBasis.NONE, None
 
+    def _volume_limit(self, fixture: str) -> float | None:
+        """Never move more than ``VOLUME_LIMIT_SHARE`` x the expected volume without hot water."""
+        path = self._settings.path(fixture)
+        transit = self._learned.fixture(path).transit_l
+        volumes = [
+            v
+            for v in (
+                transit,
+                *(
+                    f.configured_volume_l
+                    for f in (self._settings.fixture(n) for n in (fixture, path))
+                    if f
+                ),
+            )
+            if v is not None
+        ]
+        return VOLUME_LIMIT_SHARE * max(volumes) if volumes else None
+
     def _protects_cold_line(self, fixture: str) -> bool:
         fx = self._settings.fixture(fixture)
         return (
@@ -539,14 +562,10 @@ class Controller:
         return self._safe_commands()
 
     def _safe_commands(self) -> list[Command]:
-        out: list[Command] = []
-        if self._settings.topology.has_pump:
-            out.append(
-                ordered_commands(pump_was=True, pump_now=False, valves_were={}, valves_now={})[0]
-            )
-        out.extend(
+        """Pump off, then every valve closed, whatever was commanded before."""
+        out: list[Command] = list(
             ordered_commands(
-                pump_was=False,
+                pump_was=self._settings.topology.has_pump,
                 pump_now=False,
                 valves_were=dict.fromkeys(self._valve_cmd, True),
                 valves_now=dict.fromkeys(self._valve_cmd, False),
@@ -643,10 +662,16 @@ class Controller:
         return override if override is not None else fx.target_c
 
     def _already_hot(self, name: str, override: float | None, now: float) -> bool:
+        """Ready, or the pipe (or the serving fixture's pipe) reads at least the target."""
         if name in self._ready and override is None:
             return True
-        value = self._believed(name, Line.HOT, now)
-        return value is not None and value >= self._target(name, override)
+        band = self._target(name, override)
+        # a fixture served by another's valve can only be heated as far as that valve
+        for fixture in dict.fromkeys((name, self._settings.path(name))):
+            value = self._believed(fixture, Line.HOT, now)
+            if value is not None and value >= band:
+                return True
+        return False
 
     def _finish_already_hot(self, name: str, event: Start, now: float, out: list[Command]) -> None:
         value = self._believed(name, Line.HOT, now)
@@ -724,6 +749,7 @@ class Controller:
             valve=cycle_valve(s, name),
             opening_since=now,
             stop_volume_l=stop_volume,
+            volume_limit_l=self._volume_limit(name),
             sensor_silent=silent,
             warm_network=basis is ArrivalBasis.SENSOR and warm,
         )
@@ -750,10 +776,11 @@ class Controller:
             return
         for name in list(self._cycles):
             self._finish(name, Outcome.STOPPED, EndReason.SETTINGS_CHANGED, now, out)
-        out.extend(self._reconcile(now))
-        old_valves = set(self._valve_cmd)
+        had_pump = self._settings.topology.has_pump
+        every_valve = list(dict.fromkeys((*self._valve_cmd, *valves(event.settings))))
         self._settings = event.settings
         self._valve_cmd = dict.fromkeys(valves(event.settings), False)
+        self._pump_cmd = False
         names = set(event.settings.names)
         self._sensors = {k: v for k, v in self._sensors.items() if k[0] in names}
         self._ready = {k: v for k, v in self._ready.items() if k in names}
@@ -764,12 +791,13 @@ class Controller:
         self._mismatch_since = {k: v for k, v in self._mismatch_since.items() if k in kept}
         if not event.settings.topology.has_pump:
             self._pump_reported = None
+        # the old and the new hardware both end safe: pump off first, then every valve closed
         out.extend(
             ordered_commands(
-                pump_was=False,
+                pump_was=had_pump or event.settings.topology.has_pump,
                 pump_now=False,
-                valves_were=dict.fromkeys(set(self._valve_cmd) - old_valves, True),
-                valves_now={v: False for v in self._valve_cmd if v not in old_valves},
+                valves_were=dict.fromkeys(every_valve, True),
+                valves_now=dict.fromkeys(every_valve, False),
             )
         )
 
@@ -818,6 +846,8 @@ class Controller:
                 self._finish(name, Outcome.READY, reason, now, out)
             elif name in hot:
                 self._finish(name, Outcome.READY, EndReason.COLD_LINE_LIMIT, now, out)
+            elif cycle.volume_limit_l is not None and cycle.volume_l >= cycle.volume_limit_l:
+                self._finish(name, Outcome.TIMED_OUT, EndReason.VOLUME_LIMIT, now, out)
             elif now >= cycle.deadline:
                 self._finish(name, Outcome.TIMED_OUT, EndReason.MAX_RUN_TIME, now, out)
         if self._cycles and self._cap_reached(now):
@@ -934,12 +964,18 @@ class Controller:
             if cycle.phase is Phase.OPENING:
                 times.append(cycle.opening_since + s.valve_confirm_timeout_s)
             rate = rates.get(name, 0.0)
-            if cycle.stop_volume_l is not None and rate > 0:
-                left = max(cycle.stop_volume_l - cycle.volume_l, 0.0)
-                times.append(now + left / rate * 60.0)
+            for volume in (cycle.stop_volume_l, cycle.volume_limit_l):
+                if volume is not None and rate > 0:
+                    left = max(volume - cycle.volume_l, 0.0)
+                    times.append(now + left / rate * 60.0)
         for key, since in self._mismatch_since.items():
-            timeout = s.pump_confirm_timeout_s if key == PUMP else s.valve_confirm_timeout_s
-            times.append(since + timeout)
+            commanded = self._pump_cmd if key == PUMP else self._valve_cmd.get(key, False)
+            reported = self._pump_reported if key == PUMP else self._valve_reported.get(key)
+            if key == PUMP and commanded:
+                times.append(since + s.pump_confirm_timeout_s)
+            elif not commanded and reported is ActuatorReading.ON:
+                timeout = s.pump_confirm_timeout_s if key == PUMP else s.valve_confirm_timeout_s
+                times.append(since + timeout)
         if self._cycles and s.topology.has_pump and self._pump_running():
             times.append(now + max(s.daily_pump_cap_s - self._pump_used(now), 0.0))
         if self._cooldown_until is not None:
@@ -951,7 +987,9 @@ class Controller:
                 times.append(ready.settle_until)
             if ready.hold_until is not None:
                 times.append(ready.hold_until)
-        future = [t for t in times if t >= now]
+        # Every check fires at its deadline (>=), so a deadline at ``now`` has been dealt with;
+        # asking for a wakeup at ``now`` again could only repeat this step.
+        future = [t for t in times if t > now]
         return min(future) if future else None
 
     def _fixture_snapshot(self, name: str, now: float) -> FixtureSnapshot:

@@ -43,6 +43,8 @@ class FixtureCycle:
     pump_run_s: float = 0.0
     stop_volume_l: float | None = None
     """Predicted (sensor) or purge (sensorless) volume at which the cycle ends."""
+    volume_limit_l: float | None = None
+    """The cycle gives up (``timed_out``) after moving this much without hot water."""
     transit_l: float | None = None
     """Volume at the sensor's first rise, if seen while flowing."""
     warm_network: bool = False
