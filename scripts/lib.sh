@@ -4,6 +4,9 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENVS=$ROOT/.venvs
 LANES=(latest minimum)
+# Lanes whose environment also gets requirements/e2e.txt and that run the browser tests.
+E2E_LANES=(latest minimum)
+CHROMIUM=/usr/bin/chromium
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -61,4 +64,11 @@ find_uv() {
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check uv >&2
   fi
   echo "$venv/bin/uv"
+}
+
+# Whether lane $1 runs the browser tests (tests/e2e).
+is_e2e_lane() {
+  local lane
+  for lane in "${E2E_LANES[@]}"; do [[ $lane == "$1" ]] && return 0; done
+  return 1
 }
