@@ -31,6 +31,16 @@ CONF_COLD_SENSOR: Final = "cold_sensor"
 CONF_TAP_FLOW: Final = "tap_flow_lpm"
 CONF_VOLUME: Final = "volume_l"
 
+# Remote (config subentry) data: a button, event or action entity that starts/stops fixtures.
+SUBENTRY_REMOTE: Final = "remote"
+CONF_REMOTE_ENTITY: Final = "remote_entity"
+CONF_REMOTE_FIXTURES: Final = "fixtures"
+"""The fixtures (subentry ids) a remote starts and stops; empty: every fixture."""
+CONF_START_ON: Final = "start_on"
+"""Event types / states that start; empty: any press that is not a stop."""
+CONF_STOP_ON: Final = "stop_on"
+REMOTE_DOMAINS: Final = ("event", "sensor", "binary_sensor", "input_button", "button")
+
 PUMP_DOMAINS: Final = ("switch", "input_boolean")
 VALVE_DOMAINS: Final = ("switch", "valve", "input_boolean")
 

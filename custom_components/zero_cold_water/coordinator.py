@@ -11,10 +11,11 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 import logging
-from typing import Any
+from typing import Any, cast
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
@@ -32,6 +33,7 @@ from homeassistant.core import (
     CALLBACK_TYPE,
     Event as HassEvent,
     EventStateChangedData,
+    EventStateReportedData,
     HomeAssistant,
     State,
     callback,
@@ -41,8 +43,10 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.event import (
+    async_call_later,
     async_track_point_in_utc_time,
     async_track_state_change_event,
+    async_track_state_report_event,
 )
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -96,6 +100,13 @@ from .engine import (
     TriggerReason,
     validate,
 )
+from .remotes import (
+    PressHandler,
+    RemoteAction,
+    RemoteBinding,
+    async_track_remotes,
+    remote_bindings,
+)
 from .settings import Wrapped, entry_settings, fixture_subentries, wrapped_entities
 
 LOGGER = logging.getLogger(__package__)
@@ -104,6 +115,12 @@ STORAGE_VERSION = 1
 SAVE_DELAY_S = 10.0
 SERVICE_TIMEOUT_S = 15.0
 """A service call to the pump or a valve that takes longer than this has failed."""
+RECHECK_AFTER_S = 30.0
+"""After a failed call, the device's own state is believed again this much later."""
+SWITCH_ON_LIMIT = 3
+SWITCH_ON_WINDOW_S = 30.0
+"""At most this many on/open calls to one device in this window: a device that something else
+keeps switching off is not fought (the engine's confirm timeout then ends the cycle)."""
 RECENT_CYCLES = 20
 MANUFACTURER = "Zero Cold Water"
 
@@ -187,8 +204,12 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self._unsubs: list[CALLBACK_TYPE] = []
         self._wakeup_unsub: CALLBACK_TYPE | None = None
         self._cycle_listeners: list[CycleListener] = []
+        self.remotes: list[RemoteBinding] = remote_bindings(entry)
+        self._remote_listeners: list[PressHandler] = []
         self._waiters: dict[str, list[asyncio.Future[CycleFinished]]] = {}
         self._warned: set[str] = set()
+        self._rechecks: dict[str, CALLBACK_TYPE] = {}
+        self._switched_on: dict[str, deque[float]] = {}
         self._closed = False
         self._stopping = False
         self._pending: deque[Event] = deque()
@@ -237,7 +258,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             ).id
             for fixture, _ in fixture_subentries(entry)
         }
-        stored = await self.store.async_load() or {}
+        stored: Any = await self.store.async_load() or {}
+        if not isinstance(stored, dict):  # a corrupted file: start afresh, never crash
+            stored = {"learned": stored}
         mode = stored.get("mode", Mode.ON_DEMAND.value)
         self._mode = Mode(mode) if mode in Mode.__members__.values() else Mode.ON_DEMAND
         learned = LearnedData.from_dict(stored.get("learned", {"version": 1}))
@@ -260,6 +283,16 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 self.hass, [w.entity_id for w in self.wrapped], self._async_state_changed
             )
         )
+        # A sensor that reports the same value again is alive: without its reports a steady
+        # pipe (a whole night at room temperature) would look stale and not be believed.
+        self._unsubs.append(
+            async_track_state_report_event(
+                self.hass,
+                [w.entity_id for w in self.wrapped if w.role in (CONF_SENSOR, CONF_COLD_SENSOR)],
+                self._async_state_changed,
+            )
+        )
+        self._unsubs.append(async_track_remotes(self.hass, self.remotes, self._remote_pressed))
         if self.controller is not None:
             await self.async_handle(Startup())
             await self._async_feed_current_states()
@@ -282,6 +315,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         for unsub in self._unsubs:
             unsub()
         self._unsubs.clear()
+        for cancel in self._rechecks.values():
+            cancel()
+        self._rechecks.clear()
         self._cancel_wakeup()
         for futures in self._waiters.values():
             for future in futures:
@@ -306,8 +342,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 now = dt_util.utcnow().timestamp()
                 commands = self.controller.handle(queue.popleft(), now)
                 await self._execute(commands, handled, queue)
-            self._clear_faults()
-            self.async_set_updated_data(self.controller.snapshot())
+            snapshot = self.controller.snapshot()
+            self._clear_faults(snapshot)
+            self.async_set_updated_data(snapshot)
         return handled
 
     async def _execute(
@@ -342,6 +379,8 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self, entity_id: str, on: bool, queue: deque[Event], fixture: str | None
     ) -> None:
         """Switch a pump or valve; a failure becomes 'unavailable' for the engine."""
+        if on and self._fought(entity_id):
+            return
         domain = split_entity_id(entity_id)[0]
         if domain == "valve":
             service = "open_valve" if on else "close_valve"
@@ -366,15 +405,44 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                     fixture=fixture,
                 )
             )
+            # A failed call is not a dead device: its state is believed again a little later
+            # (a state that does not change would otherwise leave it unavailable for good).
+            if entity_id not in self._rechecks and not self._closed:
+                self._rechecks[entity_id] = async_call_later(
+                    self.hass, RECHECK_AFTER_S, partial(self._async_recheck, entity_id)
+                )
         else:
             if entity_id in self._warned:
                 self._warned.discard(entity_id)
                 LOGGER.info("%s.%s for %s works again", domain, service, entity_id)
 
+    def _fought(self, entity_id: str) -> bool:
+        """Whether switching ``entity_id`` on again would fight whoever keeps switching it off.
+
+        Off/close calls are never held back; on/open calls beyond ``SWITCH_ON_LIMIT`` in
+        ``SWITCH_ON_WINDOW_S`` are (another automation switching the pump off as soon as it
+        runs would otherwise get a new call for every one of its own).
+        """
+        now = dt_util.utcnow().timestamp()
+        recent = self._switched_on.setdefault(entity_id, deque(maxlen=SWITCH_ON_LIMIT))
+        if len(recent) == SWITCH_ON_LIMIT and now - recent[0] < SWITCH_ON_WINDOW_S:
+            if f"fought {entity_id}" not in self._warned:
+                self._warned.add(f"fought {entity_id}")
+                LOGGER.warning(
+                    "%s keeps being switched off against %s: not switching it on again",
+                    entity_id,
+                    self.config_entry.title,
+                )
+            return True
+        self._warned.discard(f"fought {entity_id}")
+        recent.append(now)
+        return False
+
     # ----------------------------------------------------------------- inputs
 
     def _event_for(self, wrapped: Wrapped, state: State | None) -> Event | None:
-        at = state.last_updated.timestamp() if state is not None else dt_util.utcnow().timestamp()
+        # last_reported: the last report, even one that did not change the state.
+        at = state.last_reported.timestamp() if state is not None else dt_util.utcnow().timestamp()
         if wrapped.role == CONF_PUMP:
             return ActuatorState(actuator=Actuator.PUMP, state=actuator_reading(state), at=at)
         if wrapped.role == CONF_JUNCTION_VALVE:
@@ -393,13 +461,26 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         return TemperatureReading(fixture=wrapped.fixture, celsius=celsius(state), at=at, line=line)
 
     @callback
-    def _async_state_changed(self, event: HassEvent[EventStateChangedData]) -> None:
+    def _async_state_changed(
+        self, event: HassEvent[EventStateChangedData] | HassEvent[EventStateReportedData]
+    ) -> None:
         entity_id = event.data["entity_id"]
         for wrapped in self.wrapped:
             if wrapped.entity_id == entity_id and (
                 engine_event := self._event_for(wrapped, event.data["new_state"])
             ):
                 self._enqueue(engine_event)
+
+    @callback
+    def _async_recheck(self, entity_id: str, _now: datetime) -> None:
+        """Feed a device's current state again after a failed call to it."""
+        self._rechecks.pop(entity_id, None)
+        for wrapped in self.wrapped:
+            if wrapped.entity_id == entity_id:  # only pumps and valves are called
+                event = cast(
+                    "ActuatorState", self._event_for(wrapped, self.hass.states.get(entity_id))
+                )
+                self._enqueue(replace(event, at=dt_util.utcnow().timestamp()))
 
     @callback
     def _enqueue(self, event: Event) -> None:
@@ -481,10 +562,8 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             translation_placeholders={"installation": self.config_entry.title, "device": device},
         )
 
-    def _clear_faults(self) -> None:
-        """Delete fault issues once the engine no longer reports them."""
-        assert self.controller is not None  # noqa: S101 - only called with an engine
-        snapshot = self.controller.snapshot()
+    def _clear_faults(self, snapshot: Snapshot) -> None:
+        """Delete fault issues once the engine (its ``snapshot``) no longer reports them."""
         if self._fault_issue and snapshot.state is not InstallationState.FAULT:
             self._fault_issue = False
             ir.async_delete_issue(self.hass, DOMAIN, f"fault_{self.config_entry.entry_id}")
@@ -560,6 +639,28 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         """Call ``listener`` for every finished cycle."""
         self._cycle_listeners.append(listener)
         return lambda: self._cycle_listeners.remove(listener)
+
+    def add_remote_listener(self, listener: PressHandler) -> CALLBACK_TYPE:
+        """Call ``listener`` for every press of a bound remote."""
+        self._remote_listeners.append(listener)
+        return lambda: self._remote_listeners.remove(listener)
+
+    @callback
+    def _remote_pressed(self, binding: RemoteBinding, action: str, meaning: str) -> None:
+        """A bound remote was pressed: start or stop its fixtures (remotes.py)."""
+        if self.controller is not None:
+            known = self.controller.settings.names
+            fixtures = (
+                tuple(f for f in binding.fixtures if f in known) if binding.fixtures else known
+            )
+            if not fixtures:
+                pass  # every fixture it served is gone
+            elif meaning == RemoteAction.START:
+                self._enqueue(Start(fixtures=fixtures, reason=TriggerReason.REMOTE))
+            elif meaning == RemoteAction.STOP:
+                self._enqueue(Stop(fixtures=fixtures, reason=StopReason.USER))
+        for listener in list(self._remote_listeners):
+            listener(binding, action, meaning)
 
     async def async_start_cycles(
         self,

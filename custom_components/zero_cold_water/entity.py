@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
@@ -33,6 +36,28 @@ class ZeroColdWaterEntity(CoordinatorEntity[ZeroColdWaterCoordinator]):
             manufacturer=MANUFACTURER,
             model=entry.data["topology"],
         )
+
+    _shown: tuple[Any, ...] | None = None
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state only when what this entity shows changed.
+
+        The engine pushes a snapshot after every event (a pipe-sensor report every few seconds
+        per fixture); most entities show the same as before, and writing each of them again
+        made an update cost ten times generic_thermostat's (see docs/safety.md, load and cost).
+        """
+        shown = (
+            self.available,
+            self.state,
+            self.state_attributes,
+            self.extra_state_attributes,
+            self.icon,
+        )
+        if shown == self._shown:
+            return
+        self._shown = shown
+        super()._handle_coordinator_update()
 
     @property
     def snapshot(self) -> Snapshot | None:

@@ -1,4 +1,4 @@
-"""Event: the installation's cycle outcomes (one event per finished cycle)."""
+"""Events: the installation's cycle outcomes, and each bound remote's presses."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ZeroColdWaterConfigEntry
-from .coordinator import figures_dict
+from .compat import child_device_info
+from .const import DOMAIN
+from .coordinator import MANUFACTURER, ZeroColdWaterCoordinator, figures_dict
 from .engine import CycleFinished, Outcome
 from .entity import ZeroColdWaterEntity
+from .remotes import RemoteAction, RemoteBinding
 
 PARALLEL_UPDATES = 0
 
@@ -24,7 +27,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the cycle event entity."""
-    async_add_entities([CycleEvent(entry.runtime_data.coordinator, CYCLE)])
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities([CycleEvent(coordinator, CYCLE)])
+    for binding in coordinator.remotes:
+        async_add_entities(
+            [RemoteEvent(coordinator, REMOTE, binding)], config_subentry_id=binding.remote_id
+        )
+
+
+REMOTE = EventEntityDescription(
+    key="remote", translation_key="remote", event_types=list(RemoteAction.ALL)
+)
 
 
 class CycleEvent(ZeroColdWaterEntity, EventEntity):
@@ -43,6 +56,53 @@ class CycleEvent(ZeroColdWaterEntity, EventEntity):
                 "fixture": self.coordinator.fixture_name(finished.fixture),
                 "device_id": self.coordinator.fixture_device_id(finished.fixture),
                 **figures_dict(finished),
+            },
+        )
+        self.async_write_ha_state()
+
+
+class RemoteEvent(ZeroColdWaterEntity, EventEntity):
+    """A bound remote's presses: start, stop or other, with the raw action as an attribute."""
+
+    def __init__(
+        self,
+        coordinator: ZeroColdWaterCoordinator,
+        description: EventEntityDescription,
+        binding: RemoteBinding,
+    ) -> None:
+        """One per remote subentry, named after it, on the installation's device."""
+        super().__init__(coordinator, description)
+        self.binding = binding
+        self._attr_unique_id = f"{binding.remote_id}_{description.key}"
+        # A device per remote (a device belongs to one subentry), linked to the installation.
+        self._attr_device_info = child_device_info(
+            {
+                "identifiers": {(DOMAIN, binding.remote_id)},
+                "name": binding.name,
+                "manufacturer": MANUFACTURER,
+                "model": "remote",
+            },
+            (DOMAIN, coordinator.config_entry.entry_id),
+            coordinator.installation_device_id,
+        )
+
+    async def async_added_to_hass(self) -> None:
+        """Listen for presses of this remote."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.coordinator.add_remote_listener(self._async_pressed))
+
+    @callback
+    def _async_pressed(self, binding: RemoteBinding, action: str, meaning: str) -> None:
+        if binding.remote_id != self.binding.remote_id:
+            return
+        known = self.coordinator.controller.settings.names if self.coordinator.controller else ()
+        fixtures = [f for f in binding.fixtures if f in known] if binding.fixtures else list(known)
+        self._trigger_event(
+            meaning,
+            {
+                "action": action,
+                "source": binding.entity_id,
+                "fixtures": [self.coordinator.fixture_name(f) for f in fixtures],
             },
         )
         self.async_write_ha_state()

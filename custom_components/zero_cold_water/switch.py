@@ -18,6 +18,7 @@ from .entity import (
     fixture_ids,
     raise_if_refused,
 )
+from .intent import suggest_alias
 
 PARALLEL_UPDATES = 0
 
@@ -69,6 +70,16 @@ class HotWaterSwitch(ZeroColdWaterFixtureEntity, SwitchEntity):
     """On starts a cycle and stays on while heating or ready; off stops it."""
 
     entity_description: FixtureSwitchDescription
+
+    async def async_added_to_hass(self) -> None:
+        """Registered: a CJK name gets a spoken alias without spaces (see intent.py)."""
+        await super().async_added_to_hass()
+        if self.registry_entry is not None and isinstance(self.name, str):
+            suggest_alias(
+                self.hass,
+                self.entity_id,
+                f"{self.coordinator.fixture_name(self.fixture)} {self.name}",
+            )
 
     @property
     def is_on(self) -> bool | None:
