@@ -6,6 +6,7 @@ Examples::
     scripts/bench --homes B --days 1    # one home, one day
     scripts/bench --home-file my.yaml   # any home file
     scripts/bench --speed               # simulated seconds per wall second (home B, a week)
+    scripts/bench --ha                  # the integration's cost in a real Home Assistant
     scripts/bench --docs                # also write docs/benchmark.md and docs/img/*.png
 """
 
@@ -55,6 +56,11 @@ latency (battery Zigbee valves 1-6 s, pump 0.3-1 s).
 A *continuous* pump is one cycle for the whole run, so its per-cycle figures are per run (all the
 water pushed round a hot loop is overshoot; the heater short-cycles on the warm return water).
 
+`zcw_on_demand` is this project's engine. Its rows count every draw, including those nobody
+triggered first; its figures against the engine issue's goals (triggered draws after a learning
+day) and what still falls short, and why, are in
+[engine.md](engine.md#benchmark-zcw_on_demand-against-the-issues-goals).
+
 ## Plausibility against physics.md
 
 The simulator's validation tests (`tests/simulator/test_sim_physics.py`) hold it to physics.md:
@@ -96,6 +102,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--days", type=float, default=7.0, help="simulated days (default 7)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--speed", action="store_true", help="print simulated seconds per wall second")
+    p.add_argument(
+        "--ha", action="store_true", help="the integration's cost in a real Home Assistant"
+    )
     p.add_argument("--docs", action="store_true", help="write docs/benchmark.md and plots")
     p.add_argument("--out", type=Path, default=ROOT / "docs", help="where --docs writes")
     p.add_argument("--speed-home", default="B", help="the home --speed runs (default B)")
@@ -138,6 +147,11 @@ def speed(days: float, seed: int, home_name: str = "B") -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point."""
     args = _parse(argv)
+    if args.ha:
+        from bench import ha  # noqa: PLC0415 - imports Home Assistant, only for --ha
+
+        print(ha.main())
+        return 0
     if args.speed:
         print(speed(args.days, args.seed, args.speed_home))
         return 0

@@ -1,0 +1,1 @@
+"""The fault matrix of docs/safety.md: every row a test with a real hass."""
