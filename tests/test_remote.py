@@ -8,6 +8,7 @@ from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
 from homeassistant.const import CONF_NAME, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -19,6 +20,7 @@ from custom_components.zero_cold_water.const import (
     CONF_REMOTE_FIXTURES,
     CONF_START_ON,
     CONF_STOP_ON,
+    DOMAIN,
     SUBENTRY_REMOTE,
 )
 from custom_components.zero_cold_water.remotes import RemoteAction, binding_from
@@ -294,3 +296,24 @@ async def test_offered_actions(hass: HomeAssistant) -> None:
     assert remote_actions(hass, "event.gone") == []
     assert remote_actions(hass, "sensor.action") == ["single", "hold"]
     assert remote_actions(hass, "sensor.plain") == []
+
+
+async def test_service_targeting_a_remote_is_no_fixture(
+    hass: HomeAssistant, hardware: None
+) -> None:
+    """A remote's Presses entity names no fixture: start refuses, nothing moves."""
+    entry = _with_remotes(
+        ("Kitchen button", {CONF_REMOTE_ENTITY: BUTTON, CONF_REMOTE_FIXTURES: [FIXTURE_IDS[0]]})
+    )
+    await _setup(hass, entry)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "start",
+            {"entity_id": "event.kitchen_button_presses"},
+            blocking=True,
+        )
+    assert err.value.translation_key == "no_fixtures"
+    await settle(hass)
+    assert hass.states.get(PUMP).state == STATE_OFF
+    assert hass.states.get("input_boolean.kitchen_valve").state == STATE_OFF

@@ -83,11 +83,14 @@ async def _targets(
         coordinator: ZeroColdWaterCoordinator = entry.runtime_data.coordinator
         if coordinator.controller is None:
             continue
-        _, fixtures = found.setdefault(entry.entry_id, (coordinator, set()))
-        if entity.config_subentry_id is not None:
-            fixtures.add(entity.config_subentry_id)
-        else:
-            fixtures.update(coordinator.controller.settings.names)
+        names = coordinator.controller.settings.names
+        if entity.config_subentry_id is None:
+            wanted = set(names)
+        elif entity.config_subentry_id in names:
+            wanted = {entity.config_subentry_id}
+        else:  # another subentry's entity (a remote's) is not a fixture
+            continue
+        found.setdefault(entry.entry_id, (coordinator, set()))[1].update(wanted)
     if not found:
         raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_fixtures")
     return found
