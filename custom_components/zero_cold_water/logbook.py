@@ -1,0 +1,41 @@
+"""Logbook lines for the zero_cold_water_event bus event (one per finished cycle)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from homeassistant.components.logbook.const import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
+from homeassistant.core import Event, HomeAssistant, callback
+
+from .const import DOMAIN, EVENT_CYCLE
+
+OUTCOME_MESSAGES = {
+    "ready": "hot water ready",
+    "already_hot": "water was already hot",
+    "timed_out": "hot water did not arrive in time",
+    "stopped": "hot water cycle stopped",
+    "fault": "hot water cycle stopped by a fault",
+}
+
+
+@callback
+def async_describe_events(
+    hass: HomeAssistant,
+    async_describe_event: Callable[[str, str, Callable[[Event], dict[str, str]]], None],
+) -> None:
+    """Describe each cycle outcome, so every HA version's logbook says how the cycle ended."""
+
+    @callback
+    def describe(event: Event) -> dict[str, str]:
+        data: Mapping[str, Any] = event.data
+        outcome = str(data.get("outcome", ""))
+        message = OUTCOME_MESSAGES.get(outcome, f"hot water cycle ended ({outcome})")
+        if outcome == "ready" and data.get("time_to_hot_s") is not None:
+            message += f" after {data['time_to_hot_s']:g} s"
+        return {
+            LOGBOOK_ENTRY_NAME: str(data.get("fixture", "Zero Cold Water")),
+            LOGBOOK_ENTRY_MESSAGE: message,
+        }
+
+    async_describe_event(DOMAIN, EVENT_CYCLE, describe)
