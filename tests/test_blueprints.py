@@ -96,6 +96,10 @@ async def test_heat_on_motion(hass: HomeAssistant, loaded_entry: Any) -> None:
 async def test_heat_on_schedule(
     hass: HomeAssistant, hardware: None, freezer: FrozenDateTimeFactory
 ) -> None:
+    # Tomorrow 10:00 local, so that the 30-minute window never crosses midnight.
+    freezer.move_to(
+        (dt_util.now() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    )
     now = dt_util.now()
     start = (now + timedelta(minutes=2)).replace(second=0, microsecond=0)
     end = start + timedelta(minutes=30)
