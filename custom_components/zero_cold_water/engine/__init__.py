@@ -32,6 +32,8 @@ from .commands import (
     Fault,
     FaultKind,
     LearnedDataChanged,
+    ModeSwitched,
+    ModeSwitchReason,
     Outcome,
     RefusalReason,
     Refused,
@@ -55,9 +57,14 @@ from .events import (
     Actuator,
     ActuatorReading,
     ActuatorState,
+    DrawObserved,
     Event,
     Line,
+    LocalTime,
     ModeChanged,
+    Presence,
+    ResetUsage,
+    ScheduleState,
     SettingsChanged,
     Shutdown,
     Start,
@@ -71,7 +78,14 @@ from .events import (
 from .learning import SCHEMA_VERSION, FixtureLearning, LearnedData, ResetReason, Totals
 from .modes import Mode
 from .readings import plausible
-from .snapshot import FixtureSnapshot, FixtureState, InstallationState, LastCycle, Snapshot
+from .snapshot import (
+    FixtureSnapshot,
+    FixtureState,
+    InstallationState,
+    LastCycle,
+    PredictionStats,
+    Snapshot,
+)
 
 __all__ = [
     "JUNCTION",
@@ -85,6 +99,7 @@ __all__ = [
     "CycleFigures",
     "CycleFinished",
     "CycleStarted",
+    "DrawObserved",
     "EndReason",
     "Event",
     "Fault",
@@ -100,12 +115,19 @@ __all__ = [
     "LearnedData",
     "LearnedDataChanged",
     "Line",
+    "LocalTime",
     "Mode",
     "ModeChanged",
+    "ModeSwitchReason",
+    "ModeSwitched",
     "Outcome",
+    "PredictionStats",
+    "Presence",
     "RefusalReason",
     "Refused",
     "ResetReason",
+    "ResetUsage",
+    "ScheduleState",
     "ScheduleWakeup",
     "SetPump",
     "SetValve",

@@ -13,6 +13,7 @@ from enum import StrEnum
 from .config import SettingsError
 from .events import TriggerReason
 from .learning import LearnedData
+from .modes import Mode
 
 
 class Outcome(StrEnum):
@@ -185,6 +186,25 @@ class ScheduleWakeup:
     at: float | None
 
 
+class ModeSwitchReason(StrEnum):
+    """Why the engine switched the mode by itself."""
+
+    VACATION = "vacation"
+    """Nobody was home for ``vacation_after_s``."""
+    RETURNED = "returned"
+    """Someone came home: the mode from before the vacation is back."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModeSwitched:
+    """The engine switched the mode itself; persist ``mode`` and ``resume_mode``."""
+
+    mode: Mode
+    reason: ModeSwitchReason
+    resume_mode: Mode | None
+    """The mode to go back to on return (None: none pending)."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LearnedDataChanged:
     """Persist ``data`` (e.g. with a delayed save)."""
@@ -202,4 +222,5 @@ Command = (
     | SettingsRejected
     | ScheduleWakeup
     | LearnedDataChanged
+    | ModeSwitched
 )

@@ -54,6 +54,7 @@ class SettingsErrorCode(StrEnum):
     JUNCTION_VALVE_NOT_ALLOWED = "junction_valve_not_allowed"
     VOLUME_REQUIRED = "volume_required"
     UNKNOWN_FIXTURE = "unknown_fixture"
+    OUT_OF_RANGE = "out_of_range"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +106,11 @@ class FixtureSettings:
     served_by: str | None = None
     """Without a valve of its own (cold_line, drain): the fixture whose valve, pipe and sensor a
     cycle for this fixture uses (one valve at the farthest fixture serving the nearer ones)."""
+    keep_warm: bool = True
+    """Kept hot in keep-warm mode (and pre-heated in predictive mode)."""
+    has_draw_sensor: bool = False
+    """A flow or heater-burning sensor reports draws here (``DrawObserved``); without one, draws
+    are detected from the pipe sensor warming while no cycle runs."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,6 +145,18 @@ class InstallationSettings:
     """Minimum mean rate of that rise; slower drifts are not the front."""
     purge_margin: float = 0.2
     """Sensorless purge: learned transit times (1 + margin)."""
+    keep_warm_hysteresis_c: float = 5.0
+    """Keep-warm starts a cycle when a fixture's water falls below its target minus this."""
+    keep_warm_min_interval_s: float = 1800.0
+    """Keep-warm (and freeze protection) start a fixture at most once in this time."""
+    preheat_daily_limit: int = 6
+    """Predictive pre-heats per local day, over all fixtures."""
+    preheat_threshold: float = 0.5
+    """Pre-heat when the usage profile scores the coming slot at least this (1.0: every week)."""
+    freeze_protect_c: float | None = None
+    """Circulate when a pipe sensor falls below this (None: off)."""
+    vacation_after_s: float = 24.0 * 3600.0
+    """Away this long, keep-warm and predictive modes switch to vacation (and back on return)."""
 
     def path(self, name: str) -> str:
         """The fixture whose valve, pipe and sensor a cycle for ``name`` uses."""
@@ -255,6 +273,8 @@ def validate(settings: InstallationSettings) -> tuple[SettingsError, ...]:
         "pump_confirm_timeout_s",
         "sensor_stale_after_s",
         "ready_settle_s",
+        "keep_warm_min_interval_s",
+        "vacation_after_s",
     ):
         value = getattr(settings, field)
         if not math.isfinite(value):
@@ -271,12 +291,22 @@ def validate(settings: InstallationSettings) -> tuple[SettingsError, ...]:
         "ready_hysteresis_c",
         "onset_min_slope_c_per_s",
         "purge_margin",
+        "keep_warm_hysteresis_c",
+        "preheat_threshold",
     ):
         value = getattr(settings, field)
         if not math.isfinite(value):
             err(SettingsErrorCode.NOT_FINITE, field)
         elif value < 0:
             err(SettingsErrorCode.NOT_POSITIVE, field)
+    if not 0 <= settings.preheat_daily_limit <= 96:
+        err(SettingsErrorCode.OUT_OF_RANGE, "preheat_daily_limit")
+    freeze = settings.freeze_protect_c
+    if freeze is not None:
+        if not math.isfinite(freeze):
+            err(SettingsErrorCode.NOT_FINITE, "freeze_protect_c")
+        elif not 0.0 <= freeze <= 15.0:
+            err(SettingsErrorCode.TEMPERATURE_OUT_OF_RANGE, "freeze_protect_c")
     return tuple(errors)
 
 

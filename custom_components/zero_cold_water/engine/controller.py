@@ -33,9 +33,14 @@ from .events import (
     Actuator,
     ActuatorReading,
     ActuatorState,
+    DrawObserved,
     Event,
     Line,
+    LocalTime,
     ModeChanged,
+    Presence,
+    ResetUsage,
+    ScheduleState,
     SettingsChanged,
     Shutdown,
     Start,
@@ -109,11 +114,13 @@ class Controller:
         *,
         learned: LearnedData | None = None,
         mode: Mode = Mode.ON_DEMAND,
+        resume_mode: Mode | None = None,
     ) -> None:
         """Create a controller; raises ``InvalidSettingsError`` if ``settings`` are invalid."""
         self._settings = check(settings)
         self._learned = learned if learned is not None else LearnedData()
         self._mode = mode
+        self._resume_mode = resume_mode
         self._now: float | None = None
         self._started = False
         self._shut_down = False
@@ -183,6 +190,8 @@ class Controller:
                 self._on_settings(event, now, out)
             case ModeChanged():
                 self._on_mode(event, now, out)
+            case Presence() | ScheduleState() | DrawObserved() | LocalTime() | ResetUsage():
+                pass  # automatic cycles: to be wired (issue 6)
             case Tick():
                 pass
         self._check(now, out)

@@ -52,6 +52,8 @@ class TriggerReason(StrEnum):
     SCHEDULE = "schedule"
     PRESENCE = "presence"
     PREDICTION = "prediction"
+    KEEP_WARM = "keep_warm"
+    FREEZE = "freeze"
 
 
 class StopReason(StrEnum):
@@ -136,6 +138,42 @@ class ModeChanged:
     mode: Mode
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Presence:
+    """Whether anyone is home (None: unknown, treated as home so nothing is withheld)."""
+
+    home: bool | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScheduleState:
+    """The keep-warm schedule turned on or off (without a schedule, keep-warm is always on)."""
+
+    active: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DrawObserved:
+    """A flow or heater-burning sensor shows hot water being drawn at ``fixture`` since ``at``."""
+
+    fixture: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocalTime:
+    """The local time's offset from UTC (s); the usage profile's slots are local time."""
+
+    utc_offset_s: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResetUsage:
+    """Forget the usage profile and pre-heat statistics (of ``fixtures``; all when empty)."""
+
+    fixtures: tuple[str, ...] = ()
+
+
 Event = (
     Startup
     | Shutdown
@@ -146,4 +184,9 @@ Event = (
     | Tick
     | SettingsChanged
     | ModeChanged
+    | Presence
+    | ScheduleState
+    | DrawObserved
+    | LocalTime
+    | ResetUsage
 )

@@ -46,6 +46,20 @@ class LastCycle:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PredictionStats:
+    """How well predictive pre-heat did (draws detected or reported while no cycle ran)."""
+
+    hit_rate: float | None = None
+    """Share of the draws of the last 7 days that found the water already hot (None: no draw)."""
+    draws_7d: int = 0
+    preheats_today: int = 0
+    """Pre-heats started in the current local day (the daily limit applies to these)."""
+    wasted_today: int = 0
+    """Pre-heats of the current local day whose water cooled with no draw."""
+    wasted_7d: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FixtureSnapshot:
     """One fixture, as the entities show it."""
 
@@ -64,6 +78,8 @@ class FixtureSnapshot:
     last_cycle: LastCycle | None
     learned_transit_l: float | None
     transit_samples: int
+    keep_warm: bool = True
+    """Kept hot by keep-warm and pre-heated by predictive mode."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,3 +100,10 @@ class Snapshot:
     next_wakeup: float | None
     totals: Totals
     shut_down: bool
+    home: bool | None = None
+    """Whether someone is home (None: unknown or no presence configured)."""
+    schedule_active: bool = True
+    """The keep-warm schedule is on (always, without a schedule)."""
+    resume_mode: Mode | None = None
+    """The mode to restore when someone comes home (set while on an automatic vacation)."""
+    prediction: PredictionStats = PredictionStats()
