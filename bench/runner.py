@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 import math
 import time
 
 from bench.strategies import STRATEGIES
 from bench.strategy import Strategy
-from simulator import Home, Result, SimConfig, Simulation, generate_draws
+from simulator import Draw, Home, Result, SimConfig, Simulation, generate_draws
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,6 +21,8 @@ class Run:
     wall_s: float = 0.0
     cpu_s: float = 0.0
     """CPU time of this process (a fairer speed figure on a busy machine than wall time)."""
+    engine: Mapping[str, float | None] = field(default_factory=dict)
+    """What the strategy itself reports at the end (``figures()``: the engine's statistics)."""
 
 
 def applies(cls: type[Strategy], home: Home) -> bool:
@@ -47,31 +49,74 @@ def run_strategy(
     seed: int,
     strategies: Mapping[str, type[Strategy]] | None = None,
     config: SimConfig | None = None,
+    people: Callable[[Home, float, int], list[Draw]] = generate_draws,
 ) -> Run:
-    """Run the registered strategy ``name`` on ``home`` for ``days`` with seeded draws."""
+    """Run the registered strategy ``name`` on ``home`` for ``days`` with seeded draws.
+
+    ``people`` makes the draws (default: the home's people, ``simulator.generate_draws``).
+    """
     registry = STRATEGIES if strategies is None else strategies
     cls = registry[name]
     if not applies(cls, home):
         return Run(strategy=name, result=None)
-    draws = generate_draws(home, days, seed)
+    draws = people(home, days, seed)
+    learning_s = learning_days(cls) * 86400.0
+    if learning_s > 0:
+        # The learning period has draws of its own (another seed); the measured days that
+        # follow have exactly the draws every other strategy gets.
+        draws = people(home, learning_days(cls), seed + LEARNING_SEED_OFFSET) + [
+            _shifted(d, learning_s) for d in draws
+        ]
+    if getattr(cls, "ignores_triggers", False):
+        draws = [replace(d, trigger_at=None) for d in draws]
     fitted = home_for(cls, home)
     start = time.perf_counter()
     cpu = time.process_time()
+    strategy = cls()
     sim = Simulation(
         fitted,
-        cls(),
+        strategy,
         draws,
         seed=seed,
         config=config,
         instant_actuators=bool(getattr(cls, "privileged", False)),
     )
-    sim.run_until(days * 86400.0)
+    if learning_s > 0:
+        sim.run_until(learning_s)
+        sim.start_measuring()
+    sim.run_until(learning_s + days * 86400.0)
     result = sim.finish()
     return Run(
         strategy=name,
         result=result,
         wall_s=time.perf_counter() - start,
         cpu_s=time.process_time() - cpu,
+        engine=_figures(strategy),
+    )
+
+
+def _figures(strategy: Strategy) -> Mapping[str, float | None]:
+    figures = getattr(strategy, "figures", None)
+    return dict(figures()) if callable(figures) else {}
+
+
+LEARNING_SEED_OFFSET = 1000
+"""The learning period's draws come from ``seed + LEARNING_SEED_OFFSET``."""
+
+
+def learning_days(cls: type[Strategy]) -> float:
+    """Days a strategy learns before it is measured (``learning_days`` class attribute).
+
+    Whole weeks keep the measured days on the same weekdays as everyone else's.
+    """
+    return float(getattr(cls, "learning_days", 0.0))
+
+
+def _shifted(draw: Draw, by_s: float) -> Draw:
+    return replace(
+        draw,
+        start=round(draw.start + by_s, 1),
+        trigger_at=None if draw.trigger_at is None else round(draw.trigger_at + by_s, 1),
     )
 
 
@@ -165,3 +210,64 @@ def home_heading(home: Home, runs: Sequence[Run]) -> str:
         f"farthest ({far}), room {home.room_c:g} C, mains {home.mains_c:g} C, heater "
         f"{home.heater.setpoint_c:g} C; {draws} draws."
     )
+
+
+GOAL_HOT_SHARE = 0.80
+GOAL_WASTED_PER_DAY = 2.0
+GOAL_HEAT_VS_CONTINUOUS = 0.40
+AUTOMATIC = ("zcw_predictive", "zcw_keep_warm")
+
+
+def _share(value: float, of: float) -> str:
+    return f"{100 * value / of:.0f} %" if of > 0 else "-"
+
+
+def goals_table(runs_by_home: Mapping[str, Sequence[Run]]) -> str:
+    """The automatic strategies against the automatic-cycles goals (markdown; "" if none ran).
+
+    One row per home and strategy. Printed, never asserted.
+    """
+    head = (
+        "| home | strategy | hot <= 5 s (goal >= 80 %) | wasted pre-heats/day (goal <= 2) "
+        "| heat loss kWh/day | vs continuous (goal <= 40 %) | vs zcw_keep_warm (goal below) "
+        "| engine: hit rate, pre-heats/day, wasted/day |"
+    )
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---|"]
+    rows = 0
+    for home, runs in runs_by_home.items():
+        by_name = {r.strategy: r for r in runs if r.result is not None}
+        continuous = by_name.get("continuous")
+        keep_warm = by_name.get("zcw_keep_warm")
+        for name in AUTOMATIC:
+            run = by_name.get(name)
+            if run is None or run.result is None:
+                continue
+            s = run.result.summary
+            loss = s.heat_loss_kwh_day
+            vs_cont = (
+                _share(loss, continuous.result.summary.heat_loss_kwh_day)
+                if continuous is not None and continuous.result is not None
+                else "n/a (no return line)"
+            )
+            vs_kw = (
+                _share(loss, keep_warm.result.summary.heat_loss_kwh_day)
+                if keep_warm is not None
+                and keep_warm.result is not None
+                and name != "zcw_keep_warm"
+                else "-"
+            )
+            wasted = s.unused_cycles_per_day if name == "zcw_predictive" else math.nan
+            e = run.engine
+            hit = e.get("hit_rate")
+            engine = (
+                f"{_f(None if hit is None else 100 * hit, 0)} %, "
+                f"{_f(e.get('preheats_per_day'), 1)}, {_f(e.get('wasted_per_day'), 1)}"
+                if name == "zcw_predictive"
+                else f"{_f(None if hit is None else 100 * hit, 0)} %, -, -"
+            )
+            lines.append(
+                f"| {home} | {name} | {100 * s.hot_within_5s:.0f} % | {_f(wasted, 1)} "
+                f"| {loss:.2f} | {vs_cont} | {vs_kw} | {engine} |"
+            )
+            rows += 1
+    return "\n".join(lines) if rows else ""

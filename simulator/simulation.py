@@ -252,6 +252,9 @@ class Simulation:
         self.cold_line_peak = room
         self.ro_peak: float | None = None if self.ro_sensor is None else room
         self.ignored = 0
+        self.measure_from = 0.0
+        """Figures cover the time from here on (``start_measuring``)."""
+        self._lost_base_j = 0.0
         self.stored_start = self.stored_j()
         # people
         self.open_draws: dict[str, _DrawState] = {}
@@ -288,6 +291,31 @@ class Simulation:
         self._push(draw.start, "draw", draw)
         if draw.trigger_at is not None and draw.trigger_at >= self.now - 1e-9:
             self._push(draw.trigger_at, "trigger", draw)
+
+    def start_measuring(self) -> None:
+        """Forget the figures so far: the result covers only what happens from now on.
+
+        For strategies that learn (a usage profile): run the learning period, then measure.
+        Draws and cycles under way now are counted when they end.
+        """
+        self._advance_pipes()
+        self.measure_from = self.now
+        self.draw_results = []
+        self.cycles = []
+        self.series = []
+        self.ignitions = 0
+        self.heater_in_j = self.mains_in_j = self.delivered_j = 0.0
+        self.mains_in_l = self.delivered_l = 0.0
+        self.pump_on_s = 0.0
+        self.deadhead_s = 0.0
+        self.cold_line_peak = max(
+            (self.pipes[n].max_water_c() for n in self.cold_names), default=self.home.room_c
+        )
+        if self.ro_peak is not None and self.ro_sensor is not None:
+            self.ro_peak = self._water(*self.ro_sensor)
+        self.ignored = 0
+        self._lost_base_j = sum(p.lost_j for p in self.pipes.values())
+        self.stored_start = self.stored_j()
 
     # ------------------------------------------------------------------ queries
     def stored_j(self) -> float:
@@ -884,7 +912,7 @@ class Simulation:
             heater_in_j=self.heater_in_j,
             mains_in_j=self.mains_in_j,
             delivered_j=self.delivered_j,
-            lost_j=sum(p.lost_j for p in self.pipes.values()),
+            lost_j=sum(p.lost_j for p in self.pipes.values()) - self._lost_base_j,
             stored_start_j=self.stored_start,
             stored_end_j=self.stored_j(),
             mains_in_l=self.mains_in_l,
@@ -893,7 +921,7 @@ class Simulation:
         return Result(
             home=self.home.name,
             strategy=getattr(self.strategy, "name", type(self.strategy).__name__),
-            duration_s=self.now,
+            duration_s=self.now - self.measure_from,
             draws=tuple(sorted(self.draw_results, key=lambda d: d.start)),
             cycles=tuple(self.cycles),
             series=tuple(self.series),
@@ -909,7 +937,7 @@ class Simulation:
 
     def _summary(self, energy: EnergyBalance) -> Summary:
         cfg = self.config
-        days = max(self.now, 1.0) / 86400.0
+        days = max(self.now - self.measure_from, 1.0) / 86400.0
         cap = self.home.people.max_wait_s
         waits = [d.wait_s if d.wait_s is not None else cap for d in self.draw_results]
         n = len(self.draw_results)

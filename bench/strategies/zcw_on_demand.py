@@ -114,6 +114,8 @@ class ZcwOnDemand:
 
     name: ClassVar[str] = "zcw_on_demand"
     bridge: ClassVar[str] = "solenoid"
+    mode: ClassVar[str] = "on_demand"
+    """The engine's mode (``engine.Mode`` value)."""
 
     def __init__(self) -> None:
         """Idle until ``start``."""
@@ -131,7 +133,7 @@ class ZcwOnDemand:
 
     def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
         """Build the engine for ``home`` and drive the hardware to the safe state."""
-        self._controller = engine.Controller(settings_for(home))
+        self._controller = engine.Controller(settings_for(home), mode=engine.Mode(self.mode))
         return self._handle(engine.Startup(), now)
 
     def observe(self, obs: Observation) -> Sequence[Action]:

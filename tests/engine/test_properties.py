@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import math
 
 from hypothesis import event, given, strategies as st
@@ -16,15 +16,20 @@ from custom_components.zero_cold_water.engine import (
     Controller,
     CycleFinished,
     CycleStarted,
+    DrawObserved,
     Event,
     FixtureLearning,
     FixtureSettings,
     InstallationSettings,
     LearnedData,
     Line,
+    LocalTime,
     Mode,
     ModeChanged,
+    Presence,
     Refused,
+    ResetUsage,
+    ScheduleState,
     ScheduleWakeup,
     SetPump,
     SettingsChanged,
@@ -38,6 +43,7 @@ from custom_components.zero_cold_water.engine import (
     Topology,
     TriggerReason,
 )
+from custom_components.zero_cold_water.engine.prediction import UsageProfile
 
 from .helpers import profile
 
@@ -63,6 +69,8 @@ def installations(draw: st.DrawFn) -> InstallationSettings:
                 cold_line_limit_c=draw(st.sampled_from([None, 40.0, 45.0])),
                 tap_flow_lpm=8.0 if topology is Topology.DRAIN else None,
                 configured_volume_l=None if has_sensor else 1.5,
+                keep_warm=draw(st.booleans()) if i else True,
+                has_draw_sensor=draw(st.booleans()),
             )
         )
     return InstallationSettings(
@@ -77,6 +85,11 @@ def installations(draw: st.DrawFn) -> InstallationSettings:
         cooldown_s=draw(st.sampled_from([0.0, 15.0])),
         valve_confirm_timeout_s=draw(st.sampled_from([5.0, 60.0])),
         pump_confirm_timeout_s=draw(st.sampled_from([5.0, 30.0])),
+        keep_warm_min_interval_s=draw(st.sampled_from([0.0, 60.0, 1800.0])),
+        freeze_protect_c=draw(st.sampled_from([None, 10.0])),
+        vacation_after_s=draw(st.sampled_from([30.0, 86400.0])),
+        preheat_daily_limit=draw(st.sampled_from([0, 2, 6])),
+        preheat_threshold=draw(st.sampled_from([0.0, 0.5])),
     )
 
 
@@ -130,17 +143,46 @@ def events(settings: InstallationSettings) -> st.SearchStrategy[tuple[float, Eve
             Stop(fixtures=("a",)),
             ModeChanged(mode=Mode.OFF),
             ModeChanged(mode=Mode.ON_DEMAND),
+            ModeChanged(mode=Mode.KEEP_WARM),
+            ModeChanged(mode=Mode.PREDICTIVE),
+            ModeChanged(mode=Mode.VACATION),
+            Presence(home=True),
+            Presence(home=False),
+            Presence(home=False),
+            Presence(home=None),
+            ScheduleState(active=True),
+            ScheduleState(active=False),
+            LocalTime(utc_offset_s=8 * 3600.0),
+            LocalTime(utc_offset_s=math.nan),
+            LocalTime(utc_offset_s=-5 * 3600.0),
+            ResetUsage(),
+            ResetUsage(fixtures=("a",)),
             Startup(),
             Shutdown(),
             SettingsChanged(settings=settings),
             SettingsChanged(settings=InstallationSettings(topology=settings.topology, fixtures=())),
         ]
     )
-    step = st.floats(0.0, 20.0) | st.floats(-10.0, 400.0) | st.just(0.0) | st.just(math.nan)
+    draw_seen = st.builds(lambda f, j: ("draw", f, j), fixture_names, jitter)
+    step = (
+        st.floats(0.0, 20.0)
+        | st.floats(-10.0, 400.0)
+        | st.just(0.0)
+        | st.just(math.nan)
+        | st.floats(1000.0, 90000.0)
+    )
     return st.tuples(
         step,
         st.one_of(
-            valid_start, hot_reading, reading, actuator, valid_start, start, hot_reading, other
+            valid_start,
+            hot_reading,
+            reading,
+            actuator,
+            valid_start,
+            start,
+            hot_reading,
+            other,
+            draw_seen,
         ),
     )
 
@@ -160,6 +202,9 @@ def build(raw: object, now: float) -> Event:
         return ActuatorState(
             actuator=kind, fixture=None if kind is Actuator.PUMP else f, state=state, at=now + j
         )
+    if isinstance(raw, tuple) and raw[0] == "draw":
+        _, f, j = raw
+        return DrawObserved(fixture=f, at=now + j)
     assert not isinstance(raw, tuple)
     return raw
 
@@ -188,8 +233,14 @@ def drive(
     steps: list[tuple[float, object]],
     confirm: bool,
     learned: LearnedData | None,
+    mode: Mode = Mode.ON_DEMAND,
 ) -> list[list[Command]]:
-    controller = Controller(settings, learned=learned)
+    controller = Controller(
+        settings,
+        learned=learned,
+        mode=mode,
+        resume_mode=Mode.KEEP_WARM if mode is Mode.VACATION else None,
+    )
     now = 0.0
     running: dict[str, Running] = {}
     outputs: list[list[Command]] = []
@@ -236,17 +287,30 @@ def drive(
     settings=installations(),
     confirm=st.booleans(),
     transit=st.none() | st.floats(0.1, 5.0),
+    mode=st.sampled_from(list(Mode)),
+    routine=st.booleans(),
 )
-def test_safety_holds_after_every_event(
-    data: st.DataObject, settings: InstallationSettings, confirm: bool, transit: float | None
+def test_safety_holds_after_every_event(  # noqa: PLR0917 - hypothesis passes them by name
+    data: st.DataObject,
+    settings: InstallationSettings,
+    confirm: bool,
+    transit: float | None,
+    mode: Mode,
+    routine: bool,
 ) -> None:
     steps = data.draw(st.lists(events(settings), min_size=8, max_size=80))
     learned = (
-        None
+        LearnedData()
         if transit is None
         else LearnedData(fixtures={"a": FixtureLearning(transit_samples=(transit,))})
     )
-    outputs = drive(settings, steps, confirm, learned)
+    if routine:
+        usage = UsageProfile()
+        for day in range(-3, 0):
+            for name in NAMES:
+                usage = usage.with_draw(name, day * 86400.0 + 600.0)
+        learned = replace(learned, usage=usage)
+    outputs = drive(settings, steps, confirm, learned, mode)
     flat = [c for out in outputs for c in out]
     event(f"pump started: {SetPump(on=True) in flat}")
     event(f"cycle finished: {any(isinstance(c, CycleFinished) for c in flat)}")

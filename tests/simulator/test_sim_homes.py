@@ -182,3 +182,23 @@ def test_documented_example_home_loads(tmp_path: Path) -> None:
     home = load_home(path)
     assert home.name == "my-flat"
     assert home.hot_volume_l("basin") == pytest.approx(1.1, rel=0.01)
+
+
+def test_start_measuring_forgets_the_figures_so_far() -> None:
+    from bench.strategies.baseline import Timer
+    from simulator import Simulation
+
+    home = load_home("A")
+    draws = generate_draws(home, 2.0, 1)
+    sim = Simulation(home, Timer(), draws, seed=1)
+    sim.run_until(86400.0)
+    before = len(sim.draw_results)
+    assert before > 0
+    sim.start_measuring()
+    assert sim.draw_results == []
+    assert sim.measure_from == 86400.0
+    sim.run_until(2 * 86400.0)
+    result = sim.finish()
+    assert result.duration_s == 86400.0
+    assert all(d.start >= 86400.0 - 200.0 for d in result.draws)
+    assert abs(result.energy.residual_j) < 0.01 * result.energy.heater_in_j + 1e3

@@ -77,6 +77,7 @@ from .events import (
 )
 from .learning import SCHEMA_VERSION, FixtureLearning, LearnedData, ResetReason, Totals
 from .modes import Mode
+from .prediction import DrawRecord, PreheatOutcome, PreheatRecord, UsageProfile
 from .readings import plausible
 from .snapshot import (
     FixtureSnapshot,
@@ -100,6 +101,7 @@ __all__ = [
     "CycleFinished",
     "CycleStarted",
     "DrawObserved",
+    "DrawRecord",
     "EndReason",
     "Event",
     "Fault",
@@ -122,6 +124,8 @@ __all__ = [
     "ModeSwitched",
     "Outcome",
     "PredictionStats",
+    "PreheatOutcome",
+    "PreheatRecord",
     "Presence",
     "RefusalReason",
     "Refused",
@@ -146,6 +150,7 @@ __all__ = [
     "Topology",
     "Totals",
     "TriggerReason",
+    "UsageProfile",
     "plausible",
     "validate",
 ]

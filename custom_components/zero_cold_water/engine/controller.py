@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import math
 
 from .arrival import ArrivalDetector, Signal
+from .automatic import AUTOMATIC_REASONS, CAP_RETRY_MIN_S, Automatic, Facts
 from .commands import (
     ArrivalBasis,
     Command,
@@ -21,13 +22,14 @@ from .commands import (
     Fault,
     FaultKind,
     LearnedDataChanged,
+    ModeSwitched,
     Outcome,
     RefusalReason,
     Refused,
     ScheduleWakeup,
     SettingsRejected,
 )
-from .config import InstallationSettings, Topology, check, validate
+from .config import FixtureSettings, InstallationSettings, Topology, check, validate
 from .cycle import FixtureCycle, Phase
 from .events import (
     Actuator,
@@ -48,6 +50,7 @@ from .events import (
     Stop,
     TemperatureReading,
     Tick,
+    TriggerReason,
 )
 from .learning import LearnedData, Totals, prune_runs, pump_seconds_in_window
 from .modes import Mode, policy
@@ -140,6 +143,8 @@ class Controller:
         self._run_start: float | None = None
         self._wakeup: float | None = None
         self._learned_dirty = False
+        self._auto = Automatic()
+        self._auto_retry: float | None = None
 
     # ----------------------------------------------------------------- public API
 
@@ -190,11 +195,23 @@ class Controller:
                 self._on_settings(event, now, out)
             case ModeChanged():
                 self._on_mode(event, now, out)
-            case Presence() | ScheduleState() | DrawObserved() | LocalTime() | ResetUsage():
-                pass  # automatic cycles: to be wired (issue 6)
+            case Presence():
+                switched = self._auto.on_presence(event.home, now, self._mode, self._resume_mode)
+                if switched is not None:
+                    self._switch(switched, out)
+            case ScheduleState():
+                self._auto.schedule_active = event.active
+            case DrawObserved():
+                self._on_draw(event, now)
+            case LocalTime():
+                self._auto.set_offset(event.utc_offset_s)
+            case ResetUsage():
+                self._learned = self._auto.reset_usage(event.fixtures, self._learned)
+                self._learned_dirty = True
             case Tick():
                 pass
         self._check(now, out)
+        self._automatic(now, out)
         out.extend(self._reconcile(now))
         self._track_pump_run(now)
         self._update_phases(now)
@@ -226,6 +243,10 @@ class Controller:
             next_wakeup=self._wakeup,
             totals=self._learned.totals,
             shut_down=self._shut_down,
+            home=self._auto.home,
+            schedule_active=self._auto.schedule_active,
+            resume_mode=self._resume_mode,
+            prediction=self._auto.stats(now, self._learned),
         )
 
     def safety_violations(self) -> list[str]:
@@ -365,6 +386,8 @@ class Controller:
             and value - ready.baseline_c >= self._settings.onset_rise_c
         ):
             ready.confirmed = True
+        if value is not None:
+            self._auto_reading(fx, value, at)
 
     def _feed(
         self, cycle: FixtureCycle, value: float | None, at: float, now: float, out: list[Command]
@@ -602,6 +625,9 @@ class Controller:
         if refusal is not None:
             out.append(Refused(fixtures=names, reason=refusal))
             return
+        if event.reason not in AUTOMATIC_REASONS:
+            for name in names:
+                self._note_usage(name, now, hit=None)
         to_start: list[str] = []
         for name in names:
             if name in self._cycles:
@@ -762,6 +788,7 @@ class Controller:
             sensor_silent=silent,
             warm_network=basis is ArrivalBasis.SENSOR and warm,
         )
+        self._auto.cycle_started(name, event.reason, now)
         out.append(
             CycleStarted(
                 fixture=name,
@@ -791,6 +818,7 @@ class Controller:
         self._valve_cmd = dict.fromkeys(valves(event.settings), False)
         self._pump_cmd = False
         names = set(event.settings.names)
+        self._auto.forget(names)
         self._sensors = {k: v for k, v in self._sensors.items() if k[0] in names}
         self._ready = {k: v for k, v in self._ready.items() if k in names}
         self._last = {k: v for k, v in self._last.items() if k in names}
@@ -812,6 +840,8 @@ class Controller:
 
     def _on_mode(self, event: ModeChanged, now: float, out: list[Command]) -> None:
         self._mode = event.mode
+        self._resume_mode = None
+        self._auto.invalidate()
         if not policy(event.mode).keeps_cycles:
             for name in list(self._cycles):
                 self._finish(name, Outcome.STOPPED, EndReason.MODE_OFF, now, out)
@@ -960,7 +990,129 @@ class Controller:
             )
         if not self._cycles:
             self._cooldown_until = now + self._settings.cooldown_s
+        self._auto.cycle_finished(
+            name,
+            ready=outcome is Outcome.READY,
+            sensor=cycle.basis is ArrivalBasis.SENSOR
+            and not cycle.sensor_silent
+            and self._settings.path(name) == name,
+            now=now,
+            settings=self._settings,
+        )
         out.append(CycleFinished(fixture=name, outcome=outcome, figures=figures))
+
+    # ----------------------------------------------------------------- automatic cycles
+
+    def _switch(self, switched: ModeSwitched, out: list[Command]) -> None:
+        """The engine switches the mode itself (vacation and back)."""
+        self._mode = switched.mode
+        self._resume_mode = switched.resume_mode
+        self._auto.invalidate()
+        out.append(switched)
+
+    def _note_usage(self, name: str, at: float, hit: bool | None) -> None:
+        if self._mode is Mode.OFF:
+            return
+        data = self._auto.record_usage(name, at, hit=hit, learned=self._learned)
+        if data is not None:
+            self._learned = data
+            self._learned_dirty = True
+
+    def _hit(self, name: str, before_c: float | None) -> bool:
+        """Whether a draw at ``name`` found the water hot (ready, or the pipe in the band)."""
+        fx = self._settings.fixture(name)
+        if name in self._ready or fx is None:
+            return name in self._ready
+        return before_c is not None and before_c >= fx.target_c - self._settings.ready_hysteresis_c
+
+    def _auto_reading(self, fx: FixtureSettings, value: float, at: float) -> None:
+        """A believed reading of ``fx``'s own hot-pipe sensor: cooling time, draw detection."""
+        name = fx.name
+        quiet = not self._cycles and not self._pump_running()
+        changed, base = self._auto.reading(
+            fx, value, at, quiet=quiet, settings=self._settings, learned=self._learned
+        )
+        if changed is not None:
+            self._learned = changed
+            self._learned_dirty = True
+        if base is not None:
+            self._note_usage(name, at, self._hit(name, base))
+
+    def _on_draw(self, event: DrawObserved, now: float) -> None:
+        fx = self._settings.fixture(event.fixture)
+        if fx is None or not fx.has_draw_sensor:
+            return
+        at = min(event.at, now) if math.isfinite(event.at) else now
+        before = self._auto.before(self._settings.path(fx.name), at)
+        if before is None:
+            before = self._believed(self._settings.path(fx.name), Line.HOT, now)
+        self._note_usage(fx.name, at, self._hit(fx.name, before))
+
+    def _automatic(self, now: float, out: list[Command]) -> None:
+        """Vacation, expired pre-heats, and the cycles the engine starts by itself."""
+        s = self._settings
+        switched = self._auto.check_vacation(now, self._mode, s)
+        if switched is not None:
+            self._switch(switched, out)
+        if self._auto.has_open_preheats:
+            expired = self._auto.expire_preheats(
+                now, self._learned, busy=set(self._cycles) | set(self._ready)
+            )
+            if expired is not None:
+                self._learned = expired
+                self._learned_dirty = True
+        self._auto.clear_times()
+        self._auto_retry = None
+        rules = policy(self._mode)
+        if self._shut_down or not (
+            rules.keep_warm
+            or rules.predictive
+            or (rules.freeze_protection and s.freeze_protect_c is not None)
+        ):
+            return
+        busy_paths = {s.path(name) for name in self._cycles}
+        # a fixture refused in this very step is not started by the engine in the same breath
+        refused = {f for c in out if isinstance(c, Refused) for f in c.fixtures}
+        for fx in s.fixtures:
+            name = fx.name
+            path = s.path(name)
+            if name in self._cycles or path in busy_paths or name in refused:
+                continue
+            pipe_c = self._believed(path, Line.HOT, now)
+            path_fx = s.fixture(path)
+            facts = Facts(
+                pipe_c=pipe_c,
+                own_c=pipe_c if path == name else self._believed(name, Line.HOT, now),
+                cold_c=self._believed(name, Line.COLD, now),
+                ready=name in self._ready,
+                awaiting_sensor=path_fx is not None
+                and path_fx.has_sensor
+                and (path, Line.HOT) not in self._sensors,
+            )
+            reason = self._auto.wanted(
+                fx, facts, now, mode=self._mode, settings=s, learned=self._learned
+            )
+            if reason is not None and self._auto_start(name, reason, now, out):
+                busy_paths.add(path)
+
+    def _auto_start(self, name: str, reason: TriggerReason, now: float, out: list[Command]) -> bool:
+        """Start an automatic cycle if every rule allows it now; else it waits (no refusal)."""
+        s = self._settings
+        if not self._cycles and self._cooldown_until is not None and now < self._cooldown_until:
+            return False  # the cooldown's end is a wakeup
+        if self._cap_reached(now):
+            self._auto_retry = now + max(self._pump_used(now) - s.daily_pump_cap_s, CAP_RETRY_MIN_S)
+            return False
+        if s.topology.has_pump and self._pump_reported is ActuatorReading.UNAVAILABLE:
+            return False  # retried when the pump reports again
+        valve = cycle_valve(s, name)
+        if valve is not None and self._valve_reported.get(valve) is ActuatorReading.UNAVAILABLE:
+            return False
+        self._begin(name, Start(fixtures=(name,), reason=reason), now, out)
+        if reason is TriggerReason.PREDICTION:
+            self._learned = self._auto.preheat_started(name, now, self._learned)
+            self._learned_dirty = True
+        return True
 
     # ----------------------------------------------------------------- wakeups and views
 
@@ -989,6 +1141,9 @@ class Controller:
             times.append(now + max(s.daily_pump_cap_s - self._pump_used(now), 0.0))
         if self._cooldown_until is not None:
             times.append(self._cooldown_until)
+        times.extend(self._auto.wakeups(now, self._mode, s))
+        if self._auto_retry is not None:
+            times.append(self._auto_retry)
         for ready in self._ready.values():
             if ready.predicted and not ready.confirmed and now < ready.confirm_until:
                 times.append(ready.confirm_until)
@@ -1036,6 +1191,7 @@ class Controller:
             last_cycle=last,
             learned_transit_l=learning.transit_l,
             transit_samples=len(learning.transit_samples),
+            keep_warm=fx.keep_warm,
         )
 
     def _installation_state(self, now: float) -> InstallationState:

@@ -1,4 +1,4 @@
-"""Learned data: per-fixture transit volumes, totals and recent pump runs.
+"""Learned data: transits, cooling times, totals, pump runs, usage profile, pre-heat statistics.
 
 A plain, frozen, serialisable value with a schema version. ``to_dict`` gives JSON-ready data;
 ``from_dict`` never raises: corrupt or unsupported data resets (all or in part) and says why in
@@ -8,14 +8,18 @@ sample is clamped to a band around the current estimate, so one outlier cannot m
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 import math
 import statistics
 from typing import Any
 
+from .prediction import DrawRecord, PreheatOutcome, PreheatRecord, UsageProfile
+
 SCHEMA_VERSION = 1
+"""Still 1: the keys added since (cooling samples, usage, draws, pre-heats) are optional, so data
+written before them loads unchanged (and older code ignores them)."""
 MAX_SAMPLES = 7
 """Transit samples kept per fixture."""
 MIN_TRANSIT_L = 0.02
@@ -23,6 +27,14 @@ MAX_TRANSIT_L = 500.0
 OUTLIER_BAND = 2.0
 """With three or more samples, a new one is clamped to [estimate / band, estimate * band]."""
 DAY_S = 86400.0
+MAX_COOLING_SAMPLES = 5
+"""Cooling-time samples kept per fixture."""
+MIN_COOLING_S = 60.0
+MAX_COOLING_S = DAY_S
+LOG_KEEP_S = 8 * DAY_S
+"""Draw and pre-heat records are kept this long (the statistics cover 7 days)."""
+MAX_DRAW_RECORDS = 2000
+MAX_PREHEAT_RECORDS = 700
 
 
 class ResetReason(StrEnum):
@@ -55,6 +67,24 @@ class FixtureLearning:
         if not self.warm_samples:
             return None
         return float(statistics.median(self.warm_samples))
+
+    cooling_samples: tuple[float, ...] = ()
+    """Recent times (s) from the end of a cycle that made the pipe hot to its water falling
+    below the keep-warm band (target minus the keep-warm hysteresis), oldest first."""
+
+    @property
+    def cooling_s(self) -> float | None:
+        """The learned cooling time (median of recent samples), or None before any."""
+        if not self.cooling_samples:
+            return None
+        return float(statistics.median(self.cooling_samples))
+
+    def with_cooling_sample(self, seconds: float) -> FixtureLearning:
+        """Add a cooling-time sample (ignored if not plausible)."""
+        if not (math.isfinite(seconds) and MIN_COOLING_S <= seconds <= MAX_COOLING_S):
+            return self
+        samples = (*self.cooling_samples, seconds)[-MAX_COOLING_SAMPLES:]
+        return replace(self, cooling_samples=samples)
 
     def with_warm_sample(self, litres: float) -> FixtureLearning:
         """Add a warm-network transit sample (ignored if not a plausible volume)."""
@@ -103,6 +133,12 @@ class LearnedData:
     totals: Totals = field(default_factory=Totals)
     pump_runs: tuple[tuple[float, float], ...] = ()
     """Pump run intervals (start, end) of the last 24 h, for the rolling daily cap."""
+    usage: UsageProfile = field(default_factory=UsageProfile)
+    """When hot water is used, per fixture (the predictive mode's profile)."""
+    draws: tuple[DrawRecord, ...] = ()
+    """Draws seen in the last days, oldest first (for the hit rate)."""
+    preheats: tuple[PreheatRecord, ...] = ()
+    """Predictive pre-heats of the last days, oldest first."""
     reset_reason: ResetReason | None = field(default=None, compare=False)
     """Set by :meth:`from_dict` when stored data was discarded; never stored."""
 
@@ -123,6 +159,7 @@ class LearnedData:
                     "transit_samples": list(learning.transit_samples),
                     "shortfalls": learning.shortfalls,
                     "warm_samples": list(learning.warm_samples),
+                    "cooling_samples": list(learning.cooling_samples),
                 }
                 for name, learning in self.fixtures.items()
             },
@@ -133,6 +170,9 @@ class LearnedData:
                 "heat_moved_kwh": self.totals.heat_moved_kwh,
             },
             "pump_runs": [[start, end] for start, end in self.pump_runs],
+            "usage": self.usage.to_dict(),
+            "draws": [[d.at, d.fixture, d.hit] for d in self.draws],
+            "preheats": [[p.at, p.fixture, p.outcome.value] for p in self.preheats],
         }
 
     @classmethod
@@ -170,12 +210,99 @@ class LearnedData:
                 runs.append((float(run[0]), float(run[1])))
             else:
                 corrupt = True
+        usage = UsageProfile()
+        if "usage" in raw:
+            parsed = UsageProfile.parse(raw["usage"])
+            if parsed is None:
+                corrupt = True
+            else:
+                usage = parsed
+        draws, bad_draws = _records(raw.get("draws", []), _draw_from)
+        preheats, bad_preheats = _records(raw.get("preheats", []), _preheat_from)
         return cls(
             fixtures=fixtures,
             totals=totals,
             pump_runs=tuple(runs),
-            reset_reason=ResetReason.CORRUPT if corrupt else None,
+            usage=usage,
+            draws=draws[-MAX_DRAW_RECORDS:],
+            preheats=preheats[-MAX_PREHEAT_RECORDS:],
+            reset_reason=ResetReason.CORRUPT if corrupt or bad_draws or bad_preheats else None,
         )
+
+    def with_draw(self, record: DrawRecord) -> LearnedData:
+        """A copy with one more draw record (old ones pruned)."""
+        since = record.at - LOG_KEEP_S
+        kept = tuple(d for d in self.draws if d.at >= since)
+        return replace(self, draws=(*kept, record)[-MAX_DRAW_RECORDS:], reset_reason=None)
+
+    def with_preheat(self, record: PreheatRecord) -> LearnedData:
+        """A copy with one more pre-heat record (old ones pruned)."""
+        since = record.at - LOG_KEEP_S
+        kept = tuple(p for p in self.preheats if p.at >= since)
+        return replace(self, preheats=(*kept, record)[-MAX_PREHEAT_RECORDS:], reset_reason=None)
+
+    def with_preheat_outcome(self, fixture: str, outcome: PreheatOutcome) -> LearnedData:
+        """Pending pre-heats of ``fixture`` resolved as ``outcome``."""
+        preheats = tuple(
+            replace(p, outcome=outcome)
+            if p.fixture == fixture and p.outcome is PreheatOutcome.PENDING
+            else p
+            for p in self.preheats
+        )
+        return replace(self, preheats=preheats, reset_reason=None)
+
+    def without_usage(self, fixtures: tuple[str, ...]) -> LearnedData:
+        """Forget the usage profile and statistics of ``fixtures`` (all when empty)."""
+
+        def keep(name: str) -> bool:
+            return bool(fixtures) and name not in fixtures
+
+        return replace(
+            self,
+            usage=self.usage.without(fixtures),
+            draws=tuple(d for d in self.draws if keep(d.fixture)),
+            preheats=tuple(p for p in self.preheats if keep(p.fixture)),
+            reset_reason=None,
+        )
+
+
+def _records[T](raw: object, parse: Callable[[object], T | None]) -> tuple[tuple[T, ...], bool]:
+    """Parse a list of records; (the good ones, whether any was bad)."""
+    if not isinstance(raw, list):
+        return (), True
+    good: list[T] = []
+    bad = False
+    for item in raw:
+        record = parse(item)
+        if record is None:
+            bad = True
+        else:
+            good.append(record)
+    return tuple(good), bad
+
+
+def _draw_from(item: object) -> DrawRecord | None:
+    if (
+        isinstance(item, list | tuple)
+        and len(item) == 3
+        and _finite_number(item[0])
+        and isinstance(item[1], str)
+        and isinstance(item[2], bool)
+    ):
+        return DrawRecord(at=float(item[0]), fixture=item[1], hit=item[2])
+    return None
+
+
+def _preheat_from(item: object) -> PreheatRecord | None:
+    if (
+        isinstance(item, list | tuple)
+        and len(item) == 3
+        and _finite_number(item[0])
+        and isinstance(item[1], str)
+        and item[2] in tuple(PreheatOutcome)
+    ):
+        return PreheatRecord(at=float(item[0]), fixture=item[1], outcome=PreheatOutcome(item[2]))
+    return None
 
 
 def _fixture_from(item: object) -> FixtureLearning | None:
@@ -183,6 +310,11 @@ def _fixture_from(item: object) -> FixtureLearning | None:
         return None
     samples = item.get("transit_samples", [])
     warm = item.get("warm_samples", [])
+    cooling = item.get("cooling_samples", [])
+    if not isinstance(cooling, list) or not all(
+        _finite_number(s) and MIN_COOLING_S <= s <= MAX_COOLING_S for s in cooling
+    ):
+        return None
     shortfalls = item.get("shortfalls", 0)
     for values in (samples, warm):
         if not isinstance(values, list) or not all(
@@ -195,6 +327,7 @@ def _fixture_from(item: object) -> FixtureLearning | None:
         transit_samples=tuple(float(s) for s in samples[-MAX_SAMPLES:]),
         shortfalls=shortfalls,
         warm_samples=tuple(float(s) for s in warm[-MAX_SAMPLES:]),
+        cooling_samples=tuple(float(s) for s in cooling[-MAX_COOLING_SAMPLES:]),
     )
 
 

@@ -1,0 +1,107 @@
+"""This project's automatic modes: the engine's keep-warm and predictive pre-heat.
+
+The same adapter as ``zcw_on_demand``, with the engine in another mode. Both ignore remote presses:
+the runner strips them (``ignores_triggers``), so every draw comes unannounced, and the engine
+only has its pipe sensors to learn from (a warming pipe while no cycle runs is a draw).
+
+- ``zcw_predictive``: learns the household's usage profile for ``learning_days`` (two weeks of
+  other draws of the same household) before it is measured; then pre-heats fixtures ahead of the
+  slots the profile expects a draw in (engine defaults: threshold 0.5, at most 6 a day).
+- ``zcw_keep_warm``: keeps every fixture within 5 K of its target ("cruise") while a schedule is
+  on: 06:00-23:00 every day, as the ``cruise`` baseline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from bench.strategy import Action, HomeInfo, Observation, TriggerPressed
+
+from .zcw_on_demand import ZcwOnDemand, load_engine
+
+if TYPE_CHECKING:
+    from custom_components.zero_cold_water import engine
+else:
+    engine = load_engine()
+
+DAY_S = 86400.0
+
+
+class ZcwPredictive(ZcwOnDemand):
+    """Predictive pre-heat by the engine (mode ``predictive``), draws without any trigger."""
+
+    name: ClassVar[str] = "zcw_predictive"
+    mode: ClassVar[str] = "predictive"
+    ignores_triggers: ClassVar[bool] = True
+    learning_days: ClassVar[float] = 14.0
+
+    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+        """Build the engine; the simulation's clock is local time (UTC offset 0)."""
+        actions = list(super().start(home, now))
+        actions += self._handle(engine.LocalTime(utc_offset_s=0.0), now)
+        return actions
+
+    def figures(self) -> dict[str, float | None]:
+        """The engine's own statistics at the end of the run (its last 7 days)."""
+        view = self.controller.snapshot()
+        stats = view.prediction
+        days = 7.0
+        since = view.now - days * DAY_S
+        preheats = sum(1 for p in self.controller.learned.preheats if p.at >= since)
+        return {
+            "hit_rate": stats.hit_rate,
+            "draws_7d": float(stats.draws_7d),
+            "preheats_per_day": preheats / days,
+            "wasted_per_day": stats.wasted_7d / days,
+        }
+
+    def observe(self, obs: Observation) -> Sequence[Action]:
+        """Sensor and actuator reports only (nobody presses a remote here)."""
+        if isinstance(obs, TriggerPressed):
+            return []
+        return super().observe(obs)
+
+
+class ZcwKeepWarm(ZcwPredictive):
+    """Keep-warm by the engine (mode ``keep_warm``) on a 06:00-23:00 schedule."""
+
+    name: ClassVar[str] = "zcw_keep_warm"
+    mode: ClassVar[str] = "keep_warm"
+    learning_days: ClassVar[float] = 0.0
+    window: ClassVar[tuple[float, float]] = (6 * 3600.0, 23 * 3600.0)
+
+    def __init__(self) -> None:
+        """No schedule edge yet."""
+        super().__init__()
+        self._edge: float | None = None
+
+    def _in_window(self, now: float) -> bool:
+        tod = now % DAY_S
+        return self.window[0] <= tod < self.window[1]
+
+    def _next_edge(self, now: float) -> float:
+        day = now - now % DAY_S
+        edges = (day + self.window[0], day + self.window[1], day + DAY_S + self.window[0])
+        return next(e for e in edges if e > now + 1e-6)
+
+    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+        """Build the engine and tell it whether the schedule is on."""
+        actions = list(super().start(home, now))
+        self._edge = self._next_edge(now)
+        actions += self._handle(engine.ScheduleState(active=self._in_window(now)), now)
+        return actions
+
+    def wakeup(self, now: float) -> Sequence[Action]:
+        """A schedule edge, the engine's wakeup, or both."""
+        actions: list[Action] = []
+        if self._edge is not None and now >= self._edge - 1e-6:
+            self._edge = self._next_edge(now)
+            actions += self._handle(engine.ScheduleState(active=self._in_window(now)), now)
+        actions += self._handle(engine.Tick(), now)
+        return actions
+
+    def next_wakeup(self) -> float | None:
+        """The engine's wakeup or the next schedule edge, whichever comes first."""
+        times = [t for t in (self._wakeup, self._edge) if t is not None]
+        return min(times) if times else None
