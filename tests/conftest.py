@@ -108,8 +108,9 @@ def make_entry(
     *,
     data: dict[str, Any] | None = None,
     options: dict[str, Any] | None = None,
+    fixture_extra: dict[int, dict[str, Any]] | None = None,
 ) -> MockConfigEntry:
-    """An installation called Home with ``fixtures`` fixtures."""
+    """An installation called Home with ``fixtures`` fixtures (``fixture_extra``: more data)."""
     if data is None:
         data = (
             entry_data(**{CONF_TOPOLOGY: topology.value})
@@ -126,7 +127,7 @@ def make_entry(
         entry_id=ENTRY_ID,
         subentries_data=[
             {
-                "data": fixture_data(index, topology),
+                "data": {**fixture_data(index, topology), **(fixture_extra or {}).get(index, {})},
                 "subentry_id": FIXTURE_IDS[index],
                 "subentry_type": SUBENTRY_FIXTURE,
                 "title": FIXTURE_NAMES[index],

@@ -17,18 +17,28 @@ from custom_components.zero_cold_water.const import (
     CONF_COLD_SENSOR,
     CONF_COOLDOWN,
     CONF_DAILY_PUMP_CAP,
+    CONF_DRAW_SENSOR,
+    CONF_FREEZE_PROTECT,
     CONF_JUNCTION_VALVE,
+    CONF_KEEP_WARM,
+    CONF_KEEP_WARM_HYSTERESIS,
+    CONF_KEEP_WARM_INTERVAL,
     CONF_MAX_RUN,
+    CONF_PREHEAT_LIMIT,
+    CONF_PRESENCE,
     CONF_PUMP,
     CONF_PUMP_FLOW,
+    CONF_SCHEDULE,
     CONF_SENSOR,
     CONF_TAP_FLOW,
     CONF_TARGET,
     CONF_TOPOLOGY,
+    CONF_VACATION_AFTER,
     CONF_VALVE,
     CONF_VOLUME,
     DEFAULT_OPTIONS,
     DOMAIN,
+    SECTION_AUTOMATIC,
     SUBENTRY_FIXTURE,
     Topology,
 )
@@ -203,37 +213,132 @@ async def test_reconfigure_drain_has_nothing(hass: HomeAssistant) -> None:
 # ----------------------------------------------------------------- options
 
 
+TUNING = {
+    CONF_TARGET: 41.0,
+    CONF_COLD_LINE_LIMIT: 44.0,
+    CONF_MAX_RUN: 240.0,
+    CONF_COOLDOWN: 20.0,
+    CONF_DAILY_PUMP_CAP: 7200.0,
+}
+AUTOMATIC = {
+    CONF_VACATION_AFTER: 48.0,
+    CONF_KEEP_WARM_HYSTERESIS: 3.0,
+    CONF_KEEP_WARM_INTERVAL: 45.0,
+    CONF_PREHEAT_LIMIT: 4.0,
+}
+
+
+def _suggested(schema: Any) -> dict[str, Any]:
+    """The suggested values of a form, sections included."""
+    found: dict[str, Any] = {}
+    for key, value in schema.items():
+        if hasattr(value, "schema") and hasattr(value.schema, "schema"):  # a section
+            found[str(key)] = _suggested(value.schema.schema)
+        elif key.description and "suggested_value" in key.description:
+            found[str(key)] = key.description["suggested_value"]
+    return found
+
+
+async def _automatic_entities(hass: HomeAssistant) -> None:
+    hass.states.async_set("schedule.hot_water", "on")
+    hass.states.async_set("person.ann", "home")
+    hass.states.async_set("zone.home", "1")
+    hass.states.async_set("light.lamp", "on")
+
+
 async def test_options(hass: HomeAssistant) -> None:
+    """Round trip: the tunables and the automatic cycles' section, stored flat."""
+    await _automatic_entities(hass)
     entry = make_entry()
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
-    assert set(result["data_schema"].schema) == {
-        CONF_TARGET,
-        CONF_COLD_LINE_LIMIT,
-        CONF_MAX_RUN,
-        CONF_COOLDOWN,
-        CONF_DAILY_PUMP_CAP,
+    schema = result["data_schema"].schema
+    assert set(schema) == {*TUNING, SECTION_AUTOMATIC}
+    section = schema[SECTION_AUTOMATIC]
+    assert set(section.schema.schema) == {
+        CONF_SCHEDULE,
+        CONF_PRESENCE,
+        CONF_FREEZE_PROTECT,
+        *AUTOMATIC,
     }
-    new = {
-        CONF_TARGET: 41.0,
-        CONF_COLD_LINE_LIMIT: 44.0,
-        CONF_MAX_RUN: 240.0,
-        CONF_COOLDOWN: 20.0,
-        CONF_DAILY_PUMP_CAP: 7200.0,
+    # Defaults for an installation that predates them.
+    assert _suggested(schema)[SECTION_AUTOMATIC] == {
+        CONF_VACATION_AFTER: 24.0,
+        CONF_KEEP_WARM_HYSTERESIS: 5.0,
+        CONF_KEEP_WARM_INTERVAL: 30.0,
+        CONF_PREHEAT_LIMIT: 6,
     }
-    result = await hass.config_entries.options.async_configure(result["flow_id"], new)
+    automatic = {
+        **AUTOMATIC,
+        CONF_SCHEDULE: "schedule.hot_water",
+        CONF_PRESENCE: ["person.ann", "zone.home"],
+        CONF_FREEZE_PROTECT: 4.0,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**TUNING, SECTION_AUTOMATIC: automatic}
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == new
+    assert entry.options == {**TUNING, **automatic, CONF_PREHEAT_LIMIT: 4}
+    assert isinstance(entry.options[CONF_PREHEAT_LIMIT], int)
+
+    # Shown again as stored; clearing the optional fields removes them.
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert _suggested(result["data_schema"].schema)[SECTION_AUTOMATIC] == {
+        **automatic,
+        CONF_PREHEAT_LIMIT: 4,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**TUNING, SECTION_AUTOMATIC: {**AUTOMATIC, CONF_PRESENCE: []}}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {**TUNING, **AUTOMATIC, CONF_PREHEAT_LIMIT: 4}
+
+
+@pytest.mark.parametrize(
+    ("automatic", "errors"),
+    [
+        ({CONF_SCHEDULE: "light.lamp"}, {CONF_SCHEDULE: "schedule_wrong_domain"}),
+        ({CONF_SCHEDULE: "schedule.gone"}, {CONF_SCHEDULE: "entity_not_found"}),
+        ({CONF_PRESENCE: ["person.ann", "light.lamp"]}, {CONF_PRESENCE: "presence_wrong_domain"}),
+        ({CONF_PRESENCE: ["person.gone"]}, {CONF_PRESENCE: "entity_not_found"}),
+        # The selectors bound the numbers; what slips through (NaN) is caught.
+        ({CONF_FREEZE_PROTECT: float("nan")}, {CONF_FREEZE_PROTECT: "out_of_range"}),
+        ({CONF_PREHEAT_LIMIT: float("nan")}, {CONF_PREHEAT_LIMIT: "out_of_range"}),
+    ],
+)
+async def test_options_automatic_errors(
+    hass: HomeAssistant, automatic: dict[str, Any], errors: dict[str, str]
+) -> None:
+    await _automatic_entities(hass)
+    entry = make_entry()
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**TUNING, SECTION_AUTOMATIC: {**AUTOMATIC, **automatic}}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
 
 
 async def test_options_drain_shows_only_what_applies(hass: HomeAssistant) -> None:
     entry = make_entry(Topology.DRAIN)
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert set(result["data_schema"].schema) == {CONF_TARGET, CONF_MAX_RUN, CONF_COOLDOWN}
+    assert set(result["data_schema"].schema) == {
+        CONF_TARGET,
+        CONF_MAX_RUN,
+        CONF_COOLDOWN,
+        SECTION_AUTOMATIC,
+    }
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_TARGET: 60.0, CONF_MAX_RUN: 120.0, CONF_COOLDOWN: 0.0}
+        result["flow_id"],
+        {
+            CONF_TARGET: 60.0,
+            CONF_MAX_RUN: 120.0,
+            CONF_COOLDOWN: 0.0,
+            SECTION_AUTOMATIC: AUTOMATIC,
+        },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options[CONF_TARGET] == 60.0
@@ -255,7 +360,8 @@ async def test_options_errors(
     entry.add_to_hass(hass)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {**DEFAULT_OPTIONS, **user_input}
+        result["flow_id"],
+        {**{k: DEFAULT_OPTIONS[k] for k in TUNING}, SECTION_AUTOMATIC: AUTOMATIC, **user_input},
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == errors
@@ -286,7 +392,10 @@ async def test_add_fixture(hass: HomeAssistant) -> None:
         CONF_TARGET,
         CONF_TAP_FLOW,
         CONF_VOLUME,
+        CONF_KEEP_WARM,
+        CONF_DRAW_SENSOR,
     }
+    hass.states.async_set("binary_sensor.kitchen_flow", "off")
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
         {
@@ -294,6 +403,8 @@ async def test_add_fixture(hass: HomeAssistant) -> None:
             CONF_SENSOR: SENSORS[0],
             CONF_VALVE: VALVES[0],
             CONF_COLD_SENSOR: COLD_SENSOR,
+            CONF_KEEP_WARM: True,
+            CONF_DRAW_SENSOR: "binary_sensor.kitchen_flow",
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -304,6 +415,8 @@ async def test_add_fixture(hass: HomeAssistant) -> None:
         CONF_SENSOR: SENSORS[0],
         CONF_VALVE: VALVES[0],
         CONF_COLD_SENSOR: COLD_SENSOR,
+        CONF_KEEP_WARM: True,
+        CONF_DRAW_SENSOR: "binary_sensor.kitchen_flow",
     }
 
 
@@ -345,6 +458,31 @@ async def test_return_line_fixture_has_no_valve(hass: HomeAssistant) -> None:
         (Topology.COLD_LINE, {CONF_SENSOR: None}, {CONF_VOLUME: "volume_required"}),
         (Topology.COLD_LINE, {CONF_TARGET: 50.0}, {CONF_TARGET: "limit_below_target"}),
         (Topology.DRAIN, {CONF_TAP_FLOW: None}, {CONF_TAP_FLOW: "tap_flow_required"}),
+        (
+            Topology.COLD_LINE,
+            {CONF_DRAW_SENSOR: "light.x"},
+            {CONF_DRAW_SENSOR: "draw_sensor_wrong_domain"},
+        ),
+        (
+            Topology.COLD_LINE,
+            {CONF_DRAW_SENSOR: "binary_sensor.gone"},
+            {CONF_DRAW_SENSOR: "entity_not_found"},
+        ),
+        (
+            Topology.COLD_LINE,
+            {CONF_DRAW_SENSOR: SENSORS[2]},
+            {CONF_DRAW_SENSOR: "draw_sensor_not_flow"},
+        ),
+        (
+            Topology.COLD_LINE,
+            {CONF_DRAW_SENSOR: "sensor.words"},
+            {CONF_DRAW_SENSOR: "draw_sensor_not_flow"},
+        ),
+        (
+            Topology.COLD_LINE,
+            {CONF_DRAW_SENSOR: "sensor.kitchen_flow"},
+            {CONF_DRAW_SENSOR: "entity_in_use"},
+        ),
     ],
 )
 async def test_fixture_errors_then_recover(
@@ -353,9 +491,21 @@ async def test_fixture_errors_then_recover(
     user_input: dict[str, Any],
     errors: dict[str, str],
 ) -> None:
+    hass.states.async_set("sensor.words", "flowing")
+    hass.states.async_set("sensor.kitchen_flow", "0.0", {"unit_of_measurement": "L/min"})
+    hass.states.async_set("sensor.basin_flow", "unknown")
     entry = make_entry(topology, fixtures=1)
+    kitchen = entry.subentries[FIXTURE_IDS[0]]
+    # The kitchen already has a flow sensor: another fixture cannot have it too.
+    object.__setattr__(kitchen, "data", {**kitchen.data, CONF_DRAW_SENSOR: "sensor.kitchen_flow"})
     entry.add_to_hass(hass)
-    good = {CONF_NAME: "Basin", CONF_SENSOR: SENSORS[1], CONF_VALVE: VALVES[1], CONF_TAP_FLOW: 8.0}
+    good = {
+        CONF_NAME: "Basin",
+        CONF_SENSOR: SENSORS[1],
+        CONF_VALVE: VALVES[1],
+        CONF_TAP_FLOW: 8.0,
+        CONF_DRAW_SENSOR: "sensor.basin_flow",
+    }
     result = await _fixture_flow(hass, entry)
     bad = {k: v for k, v in {**good, **user_input}.items() if v is not None}
     result = await hass.config_entries.subentries.async_configure(result["flow_id"], bad)
@@ -418,7 +568,13 @@ async def test_reconfigure_fixture(hass: HomeAssistant) -> None:
     assert result["errors"] == {CONF_SENSOR: "entity_in_use"}
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
-        {CONF_NAME: "Basin", CONF_SENSOR: SENSORS[1], CONF_VALVE: VALVES[1], CONF_TARGET: 38.0},
+        {
+            CONF_NAME: "Basin",
+            CONF_SENSOR: SENSORS[1],
+            CONF_VALVE: VALVES[1],
+            CONF_TARGET: 38.0,
+            CONF_KEEP_WARM: True,
+        },
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
@@ -427,4 +583,5 @@ async def test_reconfigure_fixture(hass: HomeAssistant) -> None:
         CONF_SENSOR: SENSORS[1],
         CONF_VALVE: VALVES[1],
         CONF_TARGET: 38.0,
+        CONF_KEEP_WARM: True,
     }

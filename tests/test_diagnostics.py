@@ -49,3 +49,44 @@ async def test_diagnostics(
     assert engine["snapshot"]["fixtures"]["fixture_kitchen"]["state"] == "ready"
     assert engine["learned"]["totals"]["cycles"] == 1
     assert diagnostics == snapshot
+
+
+async def test_diagnostics_of_the_automatic_inputs(hass: HomeAssistant) -> None:
+    """Schedule, presence and draw sensors with their states; people's names redacted."""
+    hass.states.async_set("schedule.hot_water", "on")
+    hass.states.async_set("person.grandma", "home")
+    hass.states.async_set("binary_sensor.kitchen_flow", "off")
+    entry = await setup_entry(
+        hass,
+        make_entry(
+            options={
+                "keep_warm_schedule": "schedule.hot_water",
+                "presence": ["person.grandma"],
+                "freeze_protect_c": 4.0,
+            },
+            fixture_extra={0: {"draw_sensor": "binary_sensor.kitchen_flow"}},
+        ),
+    )
+    diagnostics: dict[str, Any] = json.loads(
+        json_dumps(await async_get_config_entry_diagnostics(hass, entry))
+    )
+    assert diagnostics["entry"]["options"]["presence"] == "**REDACTED**"
+    assert diagnostics["entry"]["options"]["freeze_protect_c"] == 4.0
+    assert diagnostics["inputs"] == [
+        {
+            "entity_id": "schedule.hot_water",
+            "role": "keep_warm_schedule",
+            "fixture": None,
+            "state": "on",
+        },
+        {"entity_id": "person.**REDACTED**", "role": "presence", "fixture": None, "state": "home"},
+        {
+            "entity_id": "binary_sensor.kitchen_flow",
+            "role": "draw_sensor",
+            "fixture": "fixture_kitchen",
+            "state": "off",
+        },
+    ]
+    assert diagnostics["resume_mode"] is None
+    assert diagnostics["prediction"]["hit_rate"] is None
+    assert diagnostics["settings"]["freeze_protect_c"] == 4.0

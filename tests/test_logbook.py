@@ -24,6 +24,19 @@ from custom_components.zero_cold_water.logbook import async_describe_events
         ({"fixture": "Basin", "outcome": "stopped"}, "hot water cycle stopped"),
         ({"fixture": "Basin", "outcome": "fault"}, "hot water cycle stopped by a fault"),
         ({"fixture": "Basin", "outcome": "new"}, "hot water cycle ended (new)"),
+        (
+            {"fixture": "Kitchen", "outcome": "ready", "time_to_hot_s": 9, "trigger": "keep_warm"},
+            "hot water ready after 9 s (keep warm)",
+        ),
+        (
+            {"fixture": "Kitchen", "outcome": "already_hot", "trigger": "prediction"},
+            "water was already hot (pre-heat)",
+        ),
+        (
+            {"fixture": "Shower", "outcome": "stopped", "trigger": "freeze"},
+            "hot water cycle stopped (freeze protection)",
+        ),
+        ({"fixture": "Shower", "outcome": "ready", "trigger": "button"}, "hot water ready"),
     ],
 )
 def test_describe(hass: HomeAssistant, data: dict[str, object], message: str) -> None:

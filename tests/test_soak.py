@@ -20,10 +20,12 @@ import logging
 import os
 import tracemalloc
 from typing import Any
+from unittest.mock import Mock
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_ENTITY_ID, EVENT_STATE_CHANGED, STATE_OFF, STATE_ON
 from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
+from homeassistant.helpers import storage
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -232,6 +234,19 @@ def _integration_memory(snapshot: tracemalloc.Snapshot) -> tracemalloc.Snapshot:
     )
 
 
+def _forget_store_writes() -> None:
+    """Drop the arguments phcc's mocked Store write keeps of every save.
+
+    The mock (``Store._async_write_data``, autospec) records each call, and with it each dict the
+    integration saved: a test artifact (a real Store writes it to disk and lets go) that would count
+    as the integration's memory, growing with the size of the learned data.
+    """
+    write: Any = storage.Store._async_write_data
+    mock = getattr(write, "mock", write)  # an autospecced function carries its mock
+    if isinstance(mock, Mock):
+        mock.reset_mock()
+
+
 def _size(snapshot: tracemalloc.Snapshot, only: str = "*") -> int:
     kept = snapshot.filter_traces([tracemalloc.Filter(True, only)])
     return sum(stat.size for stat in kept.statistics("filename"))
@@ -301,7 +316,9 @@ async def test_soak(
         if home.sim.pump_on() and not any(home.sim.valve_open(f) for f in home.fixtures):
             violations.append(f"{to:.0f}s: pump running with every valve closed")
         if baseline is None and to >= quarter:
+            _forget_store_writes()
             baseline = _integration_memory(tracemalloc.take_snapshot())
+    _forget_store_writes()
     final = _integration_memory(tracemalloc.take_snapshot())
     tracemalloc.stop()
     first = _size(baseline or final)

@@ -32,6 +32,7 @@ from custom_components.zero_cold_water.engine import (
     Outcome,
     RefusalReason,
     SettingsErrorCode,
+    TriggerReason,
 )
 
 PACKAGE = Path(__file__).parent.parent / "custom_components" / DOMAIN
@@ -61,7 +62,7 @@ def test_same_keys_and_placeholders() -> None:
 def test_every_entity_has_a_name() -> None:
     descriptions = [
         (binary_sensor, [binary_sensor.READY, binary_sensor.PROBLEM]),
-        (button, [button.HEAT_NOW]),
+        (button, [button.HEAT_NOW, button.RESET_USAGE]),
         (event, [event.CYCLE]),
         (number, list(number.TUNABLES)),
         (select, [select.MODE]),
@@ -81,6 +82,18 @@ def test_every_entity_has_a_name() -> None:
     assert set(EN["entity"]["select"]["mode"]["state"]) == {mode.value for mode in Mode}
     outcomes = EN["entity"]["event"]["cycle"]["state_attributes"]["event_type"]["state"]
     assert set(outcomes) == {outcome.value for outcome in Outcome}
+    triggers = EN["entity"]["event"]["cycle"]["state_attributes"]["trigger"]["state"]
+    assert set(triggers) == {reason.value for reason in TriggerReason}
+
+
+def test_options_form_and_selectors() -> None:
+    """Every field of the options form (its section too) has a label and a description."""
+    from custom_components.zero_cold_water.config_flow import AUTOMATIC_KEYS
+    from custom_components.zero_cold_water.const import RESET_SCOPES
+
+    section = EN["options"]["step"]["init"]["sections"]["automatic"]
+    assert set(section["data"]) == set(AUTOMATIC_KEYS) == set(section["data_description"])
+    assert set(EN["selector"]["forget"]["options"]) == set(RESET_SCOPES)
 
 
 def test_every_exception_and_issue() -> None:
@@ -122,3 +135,4 @@ async def test_service_descriptions_load(
     start = descriptions[DOMAIN]["start"]
     assert set(start["fields"]) == {"target_temperature", "max_run_time"}
     assert start["target"]["entity"] == [{"integration": DOMAIN}]
+    assert set(descriptions[DOMAIN]["reset_learning"]["fields"]) == {"forget"}

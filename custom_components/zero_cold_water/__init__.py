@@ -15,10 +15,26 @@ from homeassistant.helpers import (
 )
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_PUMP, CONF_TOPOLOGY, DEFAULT_OPTIONS, DEFAULT_PUMP_FLOW, DOMAIN, Topology
+from .const import (
+    CONF_PRESENCE,
+    CONF_PUMP,
+    CONF_SCHEDULE,
+    CONF_TOPOLOGY,
+    DEFAULT_OPTIONS,
+    DEFAULT_PUMP_FLOW,
+    DOMAIN,
+    Topology,
+)
 from .coordinator import ZeroColdWaterCoordinator
 from .services import async_setup_services
-from .settings import Wrapped, hide_entities, unhide_entities, wrapped_entities
+from .settings import (
+    Wrapped,
+    hide_entities,
+    input_entities,
+    presence_entities,
+    unhide_entities,
+    wrapped_entities,
+)
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -52,7 +68,15 @@ def _reload_key(entry: ConfigEntry) -> Any:
     return (
         dict(entry.data),
         {sid: (sub.title, dict(sub.data)) for sid, sub in entry.subentries.items()},
+        # The entities the automatic cycles follow: a new one needs a new subscription.
+        entry.options.get(CONF_SCHEDULE),
+        tuple(presence_entities(entry.options)),
     )
+
+
+def tracked_entities(entry: ConfigEntry) -> list[Wrapped]:
+    """What the installation drives or reads, and the automatic cycles' inputs."""
+    return [*wrapped_entities(entry), *input_entities(entry)]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -81,7 +105,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntry) -> bool:
     """Set up an installation: the engine, its entities, the wrapped hardware hidden."""
     coordinator = ZeroColdWaterCoordinator(hass, entry)
-    _check_wrapped(hass, entry, coordinator.wrapped)
+    _check_wrapped(hass, entry, [*coordinator.wrapped, *coordinator.inputs])
     await coordinator.async_start()
     entry.runtime_data = ZeroColdWaterData(
         topology=Topology(entry.data[CONF_TOPOLOGY]),
@@ -96,6 +120,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntry
 
     # Not listen_once: unloading after the stop event must not unsubscribe a spent listener.
     entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, _on_stop))
+    if hass.is_stopping:  # set up (a reload) while Home Assistant stops: the stop event is gone
+        await coordinator.async_stop()
 
     @callback
     def _on_registry_updated(event: Event[er.EventEntityRegistryUpdatedData]) -> None:
@@ -136,6 +162,8 @@ async def _async_update_listener(hass: HomeAssistant, entry: ZeroColdWaterConfig
 
 def missing_issue_id(entry_id: str, item: Wrapped) -> str:
     """The repair issue id for a wrapped entity that is gone."""
+    if item.role == CONF_PRESENCE:  # several per installation
+        return f"missing_{entry_id}_{item.role}_{item.entity_id}"
     return f"missing_{entry_id}_{item.role}_{item.fixture or 'installation'}"
 
 
@@ -196,13 +224,13 @@ def _registry_updated(
         old = data.get("old_entity_id")
         if old is None:
             return
-        for item in wrapped_entities(entry):
+        for item in tracked_entities(entry):
             if item.entity_id == old:
                 replace_wrapped(hass, entry, item, entity_id)
         return
     if data["action"] != "remove":
         return
-    for item in wrapped_entities(entry):
+    for item in tracked_entities(entry):
         if item.entity_id == entity_id:
             _create_missing_issue(hass, entry, item)
 
@@ -210,6 +238,19 @@ def _registry_updated(
 def replace_wrapped(hass: HomeAssistant, entry: ConfigEntry, item: Wrapped, entity_id: str) -> None:
     """Point the installation at another entity for ``item`` (the update listener reloads)."""
     hide_entities(hass, [entity_id], roles=[item.role])
+    if item.role == CONF_PRESENCE:
+        entities = [
+            entity_id if old == item.entity_id else old for old in presence_entities(entry.options)
+        ]
+        hass.config_entries.async_update_entry(
+            entry, options={**entry.options, CONF_PRESENCE: entities}
+        )
+        return
+    if item.role == CONF_SCHEDULE:
+        hass.config_entries.async_update_entry(
+            entry, options={**entry.options, CONF_SCHEDULE: entity_id}
+        )
+        return
     if item.fixture is None:
         hass.config_entries.async_update_entry(entry, data={**entry.data, item.role: entity_id})
         return

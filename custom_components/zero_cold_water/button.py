@@ -1,16 +1,22 @@
-"""Buttons: "Heat now" per fixture."""
+"""Buttons: "Heat now" per fixture; "Reset usage profile" per installation."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ZeroColdWaterConfigEntry
 from .engine import TriggerReason
-from .entity import ZeroColdWaterFixtureEntity, fixture_ids, raise_if_refused
+from .entity import (
+    ZeroColdWaterEntity,
+    ZeroColdWaterFixtureEntity,
+    fixture_ids,
+    raise_if_refused,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -25,6 +31,9 @@ class FixtureButtonDescription(ButtonEntityDescription):
 HEAT_NOW = FixtureButtonDescription(
     key="heat_now", translation_key="heat_now", reason=TriggerReason.BUTTON
 )
+RESET_USAGE = ButtonEntityDescription(
+    key="reset_usage", translation_key="reset_usage", entity_category=EntityCategory.CONFIG
+)
 
 
 async def async_setup_entry(
@@ -32,8 +41,9 @@ async def async_setup_entry(
     entry: ZeroColdWaterConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add each fixture's heat-now button."""
+    """Add each fixture's heat-now button and the installation's reset button."""
     coordinator = entry.runtime_data.coordinator
+    async_add_entities([ResetUsageButton(coordinator, RESET_USAGE)])
     for fixture in fixture_ids(entry):
         async_add_entities(
             [HeatNowButton(coordinator, HEAT_NOW, fixture)], config_subentry_id=fixture
@@ -51,3 +61,11 @@ class HeatNowButton(ZeroColdWaterFixtureEntity, ButtonEntity):
             (self.fixture,), self.entity_description.reason
         )
         raise_if_refused(self.coordinator, result)
+
+
+class ResetUsageButton(ZeroColdWaterEntity, ButtonEntity):
+    """Forget the usage profile and pre-heat statistics (learned pipe volumes stay)."""
+
+    async def async_press(self) -> None:
+        """Start learning the household's habits afresh."""
+        await self.coordinator.async_reset_usage()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+import math
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -16,6 +17,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant, callback, split_entity_id
+from homeassistant.data_entry_flow import section
 from homeassistant.helpers import selector
 
 from .compat import vol
@@ -24,18 +26,27 @@ from .const import (
     CONF_COLD_SENSOR,
     CONF_COOLDOWN,
     CONF_DAILY_PUMP_CAP,
+    CONF_DRAW_SENSOR,
+    CONF_FREEZE_PROTECT,
     CONF_JUNCTION_VALVE,
+    CONF_KEEP_WARM,
+    CONF_KEEP_WARM_HYSTERESIS,
+    CONF_KEEP_WARM_INTERVAL,
     CONF_MAX_RUN,
+    CONF_PREHEAT_LIMIT,
+    CONF_PRESENCE,
     CONF_PUMP,
     CONF_PUMP_FLOW,
     CONF_REMOTE_ENTITY,
     CONF_REMOTE_FIXTURES,
+    CONF_SCHEDULE,
     CONF_SENSOR,
     CONF_START_ON,
     CONF_STOP_ON,
     CONF_TAP_FLOW,
     CONF_TARGET,
     CONF_TOPOLOGY,
+    CONF_VACATION_AFTER,
     CONF_VALVE,
     CONF_VOLUME,
     COOLDOWN_RANGE,
@@ -43,14 +54,24 @@ from .const import (
     DEFAULT_OPTIONS,
     DEFAULT_PUMP_FLOW,
     DOMAIN,
+    DRAW_SENSOR_DOMAINS,
     FLOW_RANGE,
+    FREEZE_PROTECT_RANGE,
+    HYSTERESIS_RANGE,
+    KEEP_WARM_INTERVAL_RANGE,
     LIMIT_RANGE,
     MAX_RUN_RANGE,
+    OPTIONAL_OPTIONS,
+    PREHEAT_LIMIT_RANGE,
+    PRESENCE_DOMAINS,
     PUMP_DOMAINS,
     REMOTE_DOMAINS,
+    SCHEDULE_DOMAINS,
+    SECTION_AUTOMATIC,
     SUBENTRY_FIXTURE,
     SUBENTRY_REMOTE,
     TARGET_RANGE,
+    VACATION_AFTER_RANGE,
     VALVE_DOMAINS,
     VOLUME_RANGE,
     Topology,
@@ -60,31 +81,32 @@ from .remotes import PRESS
 from .settings import (
     fixture_subentries,
     hide_entities,
+    input_entities,
     installation_settings,
+    presence_entities,
     wrapped_entities,
 )
 
 
-def _number(bounds: tuple[float, float], step: float, unit: str) -> selector.NumberSelector:
-    return selector.NumberSelector(
-        selector.NumberSelectorConfig(
-            min=bounds[0],
-            max=bounds[1],
-            step=step,
-            unit_of_measurement=unit,
-            mode=selector.NumberSelectorMode.BOX,
-        )
+def _number(
+    bounds: tuple[float, float], step: float, unit: str | None = None
+) -> selector.NumberSelector:
+    config = selector.NumberSelectorConfig(
+        min=bounds[0], max=bounds[1], step=step, mode=selector.NumberSelectorMode.BOX
     )
+    if unit is not None:
+        config["unit_of_measurement"] = unit
+    return selector.NumberSelector(config)
 
 
 def entity_selector(
-    domains: tuple[str, ...], device_class: str | None = None
+    domains: tuple[str, ...], device_class: str | None = None, *, multiple: bool = False
 ) -> selector.EntitySelector:
     """An entity picker narrowed to ``domains`` (and a device class)."""
     # Literal filters: their TypedDict differs between HA 2025.4 and 2026.x.
     if device_class is None:
         return selector.EntitySelector(
-            selector.EntitySelectorConfig(filter=[{"domain": list(domains)}])
+            selector.EntitySelectorConfig(filter=[{"domain": list(domains)}], multiple=multiple)
         )
     return selector.EntitySelector(
         selector.EntitySelectorConfig(
@@ -130,7 +152,23 @@ def _options_schema(topology: Topology) -> vol.Schema:
     schema[vol.Required(CONF_COOLDOWN)] = _number(COOLDOWN_RANGE, 1, "s")
     if topology.has_pump:
         schema[vol.Required(CONF_DAILY_PUMP_CAP)] = _number(DAILY_PUMP_CAP_RANGE, 60, "s")
+    schema[vol.Required(SECTION_AUTOMATIC)] = section(AUTOMATIC_SCHEMA, {"collapsed": False})
     return vol.Schema(schema)
+
+
+AUTOMATIC_SCHEMA = vol.Schema(
+    {
+        vol.Optional(CONF_SCHEDULE): entity_selector(SCHEDULE_DOMAINS),
+        vol.Optional(CONF_PRESENCE): entity_selector(PRESENCE_DOMAINS, multiple=True),
+        vol.Required(CONF_VACATION_AFTER): _number(VACATION_AFTER_RANGE, 1, "h"),
+        vol.Required(CONF_KEEP_WARM_HYSTERESIS): _number(HYSTERESIS_RANGE, 0.5, "K"),
+        vol.Required(CONF_KEEP_WARM_INTERVAL): _number(KEEP_WARM_INTERVAL_RANGE, 1, "min"),
+        vol.Required(CONF_PREHEAT_LIMIT): _number(PREHEAT_LIMIT_RANGE, 1),
+        vol.Optional(CONF_FREEZE_PROTECT): _number(FREEZE_PROTECT_RANGE, 0.5, "°C"),
+    }
+)
+"""Automatic cycles: keep-warm schedule, presence and vacation, pre-heat, freeze protection."""
+AUTOMATIC_KEYS = tuple(str(key) for key in AUTOMATIC_SCHEMA.schema)
 
 
 def entity_error(
@@ -141,6 +179,26 @@ def entity_error(
         return wrong_domain
     if hass.states.get(entity_id) is None:
         return "entity_not_found"
+    return None
+
+
+def draw_sensor_error(hass: HomeAssistant, entity_id: str) -> str | None:
+    """Why ``entity_id`` cannot tell when hot water is drawn, or None.
+
+    A binary sensor or input boolean (on while drawing: a flow switch, the heater's burner) or a
+    numeric sensor (a flow above zero), but not a temperature.
+    """
+    if error := entity_error(hass, entity_id, DRAW_SENSOR_DOMAINS, "draw_sensor_wrong_domain"):
+        return error
+    state = hass.states.get(entity_id)
+    if split_entity_id(entity_id)[0] == "sensor" and state is not None:
+        if state.attributes.get("device_class") == "temperature":
+            return "draw_sensor_not_flow"
+        if state.state not in ("unknown", "unavailable"):
+            try:
+                float(state.state)
+            except ValueError:
+                return "draw_sensor_not_flow"
     return None
 
 
@@ -162,7 +220,8 @@ def _in_use(
     """Entities already wrapped by any installation, except the part being edited."""
     used: set[str] = set()
     for entry in hass.config_entries.async_entries(DOMAIN):
-        for wrapped in wrapped_entities(entry):
+        draw_sensors = [w for w in input_entities(entry) if w.role == CONF_DRAW_SENSOR]
+        for wrapped in [*wrapped_entities(entry), *draw_sensors]:
             if entry.entry_id == exclude_entry and (
                 (wrapped.fixture is None and exclude_fixture is None)
                 or (wrapped.fixture is not None and wrapped.fixture == exclude_fixture)
@@ -316,7 +375,11 @@ class ZeroColdWaterConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class ZeroColdWaterOptionsFlow(OptionsFlow):
-    """Tunables: default target, cold-line limit, maximum run time, cooldown, daily pump cap."""
+    """Tunables, and the automatic cycles' settings in a section of their own.
+
+    Tunables: default target, cold-line limit, maximum run time, cooldown, daily pump cap.
+    Automatic cycles: keep-warm schedule, presence and vacation, pre-heat, freeze protection.
+    """
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and validate the tunables."""
@@ -324,17 +387,49 @@ class ZeroColdWaterOptionsFlow(OptionsFlow):
         topology = Topology(entry.data[CONF_TOPOLOGY])
         errors: dict[str, str] = {}
         if user_input is not None:
-            options = {**DEFAULT_OPTIONS, **entry.options, **user_input}
-            errors = options_errors(entry, options)
+            options = _merged_options(entry.options, user_input)
+            errors = options_errors(entry, options) or self._input_errors(options)
             if not errors:
                 return self.async_create_entry(data=options)
+        current = {**DEFAULT_OPTIONS, **entry.options}
+        suggested = user_input or {
+            **{k: v for k, v in current.items() if k not in AUTOMATIC_KEYS},
+            SECTION_AUTOMATIC: {k: current[k] for k in AUTOMATIC_KEYS if k in current},
+        }
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(
-                _options_schema(topology), user_input or {**DEFAULT_OPTIONS, **entry.options}
-            ),
+            data_schema=self.add_suggested_values_to_schema(_options_schema(topology), suggested),
             errors=errors,
         )
+
+    def _input_errors(self, options: Mapping[str, Any]) -> dict[str, str]:
+        """The schedule and presence entities must exist and be of a kind that says on/off."""
+        errors: dict[str, str] = {}
+        if (schedule := options.get(CONF_SCHEDULE)) and (
+            error := entity_error(self.hass, schedule, SCHEDULE_DOMAINS, "schedule_wrong_domain")
+        ):
+            errors[CONF_SCHEDULE] = error
+        for entity_id in presence_entities(options):
+            if error := entity_error(
+                self.hass, entity_id, PRESENCE_DOMAINS, "presence_wrong_domain"
+            ):
+                errors[CONF_PRESENCE] = error
+        return errors
+
+
+def _merged_options(current: Mapping[str, Any], user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """The options after the form: its section flattened, cleared optional fields removed."""
+    automatic: Mapping[str, Any] = user_input[SECTION_AUTOMATIC]
+    options: dict[str, Any] = {
+        **DEFAULT_OPTIONS,
+        # What the section does not hold any more was cleared.
+        **{k: v for k, v in current.items() if k not in OPTIONAL_OPTIONS},
+        **{k: v for k, v in user_input.items() if k != SECTION_AUTOMATIC},
+        **{k: v for k, v in automatic.items() if v not in (None, "", [])},
+    }
+    if math.isfinite(limit := float(options[CONF_PREHEAT_LIMIT])):  # a count (NaN: an error)
+        options[CONF_PREHEAT_LIMIT] = int(limit)
+    return options
 
 
 _OPTION_RANGES = {
@@ -343,6 +438,11 @@ _OPTION_RANGES = {
     CONF_MAX_RUN: MAX_RUN_RANGE,
     CONF_COOLDOWN: COOLDOWN_RANGE,
     CONF_DAILY_PUMP_CAP: DAILY_PUMP_CAP_RANGE,
+    CONF_VACATION_AFTER: VACATION_AFTER_RANGE,
+    CONF_KEEP_WARM_HYSTERESIS: HYSTERESIS_RANGE,
+    CONF_KEEP_WARM_INTERVAL: KEEP_WARM_INTERVAL_RANGE,
+    CONF_PREHEAT_LIMIT: PREHEAT_LIMIT_RANGE,
+    CONF_FREEZE_PROTECT: FREEZE_PROTECT_RANGE,
 }
 
 
@@ -350,7 +450,7 @@ def options_errors(entry: ConfigEntry, options: Mapping[str, Any]) -> dict[str, 
     """Translated errors for tunables (also used by the number entities)."""
     errors: dict[str, str] = {}
     for key, (low, high) in _OPTION_RANGES.items():
-        if not low <= float(options[key]) <= high:
+        if key in options and not low <= float(options[key]) <= high:
             errors[key] = "out_of_range"
     if errors:
         return errors
@@ -373,6 +473,8 @@ _FIXTURE_FIELDS = {
     "configured_volume_l": CONF_VOLUME,
     "has_valve": CONF_VALVE,
     "served_by": CONF_VALVE,
+    "keep_warm": CONF_KEEP_WARM,
+    "has_draw_sensor": CONF_DRAW_SENSOR,
 }
 
 
@@ -403,6 +505,8 @@ class FixtureSubentryFlow(ConfigSubentryFlow):
         schema[vol.Optional(CONF_TARGET)] = _number(TARGET_RANGE, 0.5, "°C")
         schema[vol.Optional(CONF_TAP_FLOW)] = _number(FLOW_RANGE, 0.1, "L/min")
         schema[vol.Optional(CONF_VOLUME)] = _number(VOLUME_RANGE, 0.05, "L")
+        schema[vol.Optional(CONF_KEEP_WARM, default=True)] = selector.BooleanSelector()
+        schema[vol.Optional(CONF_DRAW_SENSOR)] = entity_selector(DRAW_SENSOR_DOMAINS)
         return vol.Schema(schema)
 
     async def _form(
@@ -460,12 +564,14 @@ class FixtureSubentryFlow(ConfigSubentryFlow):
             self.hass, exclude_entry=entry.entry_id, exclude_fixture=subentry_id or "\0new"
         )
         chosen: set[str] = set()
-        for key in (CONF_SENSOR, CONF_COLD_SENSOR, CONF_VALVE):
+        for key in (CONF_SENSOR, CONF_COLD_SENSOR, CONF_VALVE, CONF_DRAW_SENSOR):
             entity_id = data.get(key)
             if entity_id is None:
                 continue
             if key == CONF_VALVE:
                 error = entity_error(self.hass, entity_id, VALVE_DOMAINS, "valve_wrong_domain")
+            elif key == CONF_DRAW_SENSOR:
+                error = draw_sensor_error(self.hass, entity_id)
             else:
                 error = sensor_error(self.hass, entity_id)
             if error is None and (entity_id in used or entity_id in chosen):

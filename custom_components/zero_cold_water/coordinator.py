@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
@@ -21,7 +21,10 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     ATTR_UNIT_OF_MEASUREMENT,
+    EVENT_CORE_CONFIG_UPDATE,
     STATE_CLOSING,
+    STATE_HOME,
+    STATE_OFF,
     STATE_ON,
     STATE_OPEN,
     STATE_OPENING,
@@ -47,6 +50,7 @@ from homeassistant.helpers.event import (
     async_track_point_in_utc_time,
     async_track_state_change_event,
     async_track_state_report_event,
+    async_track_time_change,
 )
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -56,8 +60,10 @@ from homeassistant.util.unit_conversion import TemperatureConverter
 from .compat import child_device_info
 from .const import (
     CONF_COLD_SENSOR,
+    CONF_DRAW_SENSOR,
     CONF_JUNCTION_VALVE,
     CONF_PUMP,
+    CONF_SCHEDULE,
     CONF_SENSOR,
     CONF_TOPOLOGY,
     CONF_VALVE,
@@ -73,6 +79,7 @@ from .engine import (
     Controller,
     CycleFinished,
     CycleStarted,
+    DrawObserved,
     Event,
     Fault,
     FaultKind,
@@ -81,9 +88,14 @@ from .engine import (
     LearnedData,
     LearnedDataChanged,
     Line,
+    LocalTime,
     Mode,
     ModeChanged,
+    ModeSwitched,
+    Presence,
     Refused,
+    ResetUsage,
+    ScheduleState,
     ScheduleWakeup,
     SetPump,
     SettingsChanged,
@@ -107,7 +119,14 @@ from .remotes import (
     async_track_remotes,
     remote_bindings,
 )
-from .settings import Wrapped, entry_settings, fixture_subentries, wrapped_entities
+from .settings import (
+    Wrapped,
+    entry_settings,
+    fixture_subentries,
+    input_entities,
+    presence_entities,
+    wrapped_entities,
+)
 
 LOGGER = logging.getLogger(__package__)
 
@@ -128,6 +147,9 @@ ON_STATES = {STATE_ON, STATE_OPEN, STATE_CLOSING}
 """Pump running or valve (still) open; ``closing`` is not closed yet."""
 OFF_STATES = {"off", "closed", STATE_OPENING}
 """Pump stopped or valve (still) closed; ``opening`` is not open yet."""
+UNKNOWN_STATES = {STATE_UNAVAILABLE, STATE_UNKNOWN}
+LOCAL_TIME_CHECK_MINUTES = "/15"
+"""When the local time's UTC offset is checked (DST changes on a full or half hour)."""
 
 
 def actuator_reading(state: State | None) -> ActuatorReading:
@@ -153,6 +175,64 @@ def celsius(state: State | None) -> float | None:
     if unit in (UnitOfTemperature.FAHRENHEIT, UnitOfTemperature.KELVIN):
         return TemperatureConverter.convert(value, unit, UnitOfTemperature.CELSIUS)
     return value
+
+
+def someone_home(state: State | None) -> bool | None:
+    """What one presence entity says: someone home (True), away (False) or unknown (None).
+
+    person / device_tracker: ``home`` or not (another zone's name is away); zone: the number of
+    people in it; binary_sensor / input_boolean: on or off.
+    """
+    if state is None or state.state in UNKNOWN_STATES:
+        return None
+    if state.domain in ("person", "device_tracker"):
+        return state.state == STATE_HOME
+    if state.domain == "zone":
+        try:
+            return float(state.state) > 0
+        except ValueError:
+            return None
+    return on_off(state)
+
+
+def presence_of(states: Iterable[State | None]) -> bool | None:
+    """Someone home if any entity says so; away if every known one says away; else None."""
+    known = False
+    for state in states:
+        home = someone_home(state)
+        if home:
+            return True
+        known = known or home is not None
+    return False if known else None
+
+
+def on_off(state: State | None) -> bool | None:
+    """An on/off entity's state (None: unavailable, unknown or anything else)."""
+    if state is None:
+        return None
+    if state.state == STATE_ON:
+        return True
+    if state.state == STATE_OFF:
+        return False
+    return None
+
+
+def drawing(state: State | None) -> bool | None:
+    """Whether a draw sensor shows water drawn: on, or a flow above zero (None: unknown)."""
+    if state is None or state.state in UNKNOWN_STATES:
+        return None
+    if state.domain == "sensor":
+        try:
+            return float(state.state) > 0
+        except ValueError:
+            return None
+    return on_off(state)
+
+
+def utc_offset_s() -> float:
+    """The local time's offset from UTC now, in seconds (Home Assistant's time zone)."""
+    offset = dt_util.now().utcoffset()
+    return offset.total_seconds() if offset is not None else 0.0
 
 
 def entity_available(hass: HomeAssistant, entity_id: str) -> bool:
@@ -215,7 +295,18 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self._pending: deque[Event] = deque()
         self._worker: asyncio.Task[None] | None = None
         self._mode = Mode.ON_DEMAND
+        self._resume_mode: Mode | None = None
         self._learned = LearnedData()
+        self.inputs: list[Wrapped] = input_entities(entry)
+        """Entities the automatic cycles follow (schedule, presence, draw sensors)."""
+        self._schedule_entity: str | None = entry.options.get(CONF_SCHEDULE) or None
+        self._presence = presence_entities(entry.options)
+        self._draw_sensors: dict[str, list[str]] = {}
+        for item in self.inputs:
+            if item.role == CONF_DRAW_SENSOR and item.fixture is not None:
+                self._draw_sensors.setdefault(item.entity_id, []).append(item.fixture)
+        self._sent: dict[str, Any] = {}
+        """The last presence, schedule state and UTC offset sent: only changes are sent."""
         self.installation_device_id = ""
         self.fixture_devices: dict[str, str] = {}
         by_role = {(w.role, w.fixture): w.entity_id for w in self.wrapped}
@@ -263,6 +354,8 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             stored = {"learned": stored}
         mode = stored.get("mode", Mode.ON_DEMAND.value)
         self._mode = Mode(mode) if mode in Mode.__members__.values() else Mode.ON_DEMAND
+        resume = stored.get("resume_mode")
+        self._resume_mode = Mode(resume) if resume in Mode.__members__.values() else None
         learned = LearnedData.from_dict(stored.get("learned", {"version": 1}))
         if learned.reset_reason is not None:
             LOGGER.warning(
@@ -273,10 +366,11 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         settings = entry_settings(self.config_entry)
         if not validate(settings):
             self.settings = settings
-            self.controller = Controller(settings, learned=learned, mode=self._mode)
-        self._learned = LearnedData(
-            fixtures=learned.fixtures, totals=learned.totals, pump_runs=learned.pump_runs
-        )
+            self.controller = Controller(
+                settings, learned=learned, mode=self._mode, resume_mode=self._resume_mode
+            )
+        # All of it (usage profile and pre-heat records too), only without the load's verdict.
+        self._learned = replace(learned, reset_reason=None)
         # Subscribe first: a slow device that reports during start-up is not missed.
         self._unsubs.append(
             async_track_state_change_event(
@@ -293,9 +387,27 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             )
         )
         self._unsubs.append(async_track_remotes(self.hass, self.remotes, self._remote_pressed))
+        # The automatic cycles' inputs, beside the per-reading path (they change seldom).
+        if self.inputs:
+            self._unsubs.append(
+                async_track_state_change_event(
+                    self.hass,
+                    sorted({item.entity_id for item in self.inputs}),
+                    self._async_input_changed,
+                )
+            )
+        self._unsubs.append(
+            async_track_time_change(
+                self.hass, self._async_check_local_time, minute=LOCAL_TIME_CHECK_MINUTES, second=5
+            )
+        )
+        self._unsubs.append(
+            self.hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, self._async_check_local_time)
+        )
         if self.controller is not None:
             await self.async_handle(Startup())
             await self._async_feed_current_states()
+            await self._async_feed_inputs()
         self.async_set_updated_data(self.controller.snapshot() if self.controller else None)
 
     async def _async_feed_current_states(self) -> None:
@@ -303,6 +415,58 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             event = self._event_for(wrapped, self.hass.states.get(wrapped.entity_id))
             if event is not None:
                 await self.async_handle(event)
+
+    async def _async_feed_inputs(self) -> None:
+        """Tell a (new) engine the local time, presence and schedule as they are now."""
+        self._sent.clear()
+        for event in self._input_events(initial=True):
+            await self.async_handle(event)
+
+    def _input_events(self, *, initial: bool = False) -> list[Event]:
+        """LocalTime, Presence and ScheduleState events for what changed since last sent."""
+        events: list[Event] = []
+        offset = utc_offset_s()
+        if self._sent.get("offset") != offset:
+            self._sent["offset"] = offset
+            events.append(LocalTime(utc_offset_s=offset))
+        if self._presence:
+            home = presence_of(self.hass.states.get(entity_id) for entity_id in self._presence)
+            if initial or self._sent.get("home") != home:
+                self._sent["home"] = home
+                events.append(Presence(home=home))
+        if self._schedule_entity is not None:
+            active = on_off(self.hass.states.get(self._schedule_entity))
+            if active is None and initial:
+                active = False  # not known yet: no keep-warm until the schedule says so
+            if active is not None and (initial or self._sent.get("schedule") != active):
+                self._sent["schedule"] = active
+                events.append(ScheduleState(active=active))
+        return events
+
+    @callback
+    def _async_input_changed(self, event: HassEvent[EventStateChangedData]) -> None:
+        """A schedule, presence or draw sensor entity changed."""
+        entity_id = event.data["entity_id"]
+        new = event.data["new_state"]
+        if (
+            entity_id in self._draw_sensors
+            and new is not None
+            and drawing(new)
+            and drawing(event.data["old_state"]) is False
+        ):
+            at = new.last_changed.timestamp()
+            for fixture in self._draw_sensors[entity_id]:
+                self._enqueue(DrawObserved(fixture=fixture, at=at))
+        for engine_event in self._input_events():
+            self._enqueue(engine_event)
+
+    @callback
+    def _async_check_local_time(self, _event: Any) -> None:
+        """Tell the engine when the UTC offset changed (daylight saving, a new time zone)."""
+        offset = utc_offset_s()
+        if self._sent.get("offset") != offset:
+            self._sent["offset"] = offset
+            self._enqueue(LocalTime(utc_offset_s=offset))
 
     async def async_stop(self) -> None:
         """Shutdown: hardware to the safe state first, then tear everything down."""
@@ -372,6 +536,8 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 case LearnedDataChanged():
                     self._learned = command.data
                     self.store.async_delay_save(self._stored, SAVE_DELAY_S)
+                case ModeSwitched():
+                    self._mode_switched(command)
                 case SettingsRejected():  # pragma: no cover - flows validate first
                     LOGGER.error("Settings rejected by the engine: %s", command.errors)
 
@@ -534,6 +700,19 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             if not future.done():
                 future.set_result(finished)
 
+    def _mode_switched(self, switched: ModeSwitched) -> None:
+        """The engine went on vacation (or came back): remember it across restarts."""
+        LOGGER.info(
+            "%s: mode %s (%s; back to %s on return)",
+            self.config_entry.title,
+            switched.mode.value,
+            switched.reason.value,
+            switched.resume_mode.value if switched.resume_mode else "-",
+        )
+        self._mode = switched.mode
+        self._resume_mode = switched.resume_mode
+        self.store.async_delay_save(self._stored, 1.0)
+
     def _fault(self, fault: Fault) -> None:
         LOGGER.warning("%s: fault %s (%s)", self.config_entry.title, fault.kind, fault.detail)
         self.faults.append(fault)
@@ -586,7 +765,11 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         return self.fixture_name(detail)
 
     def _stored(self) -> dict[str, Any]:
-        return {"mode": self._mode.value, "learned": self._learned.to_dict()}
+        return {
+            "mode": self._mode.value,
+            "resume_mode": self._resume_mode.value if self._resume_mode else None,
+            "learned": self._learned.to_dict(),
+        }
 
     # ----------------------------------------------------------------- for entities/services
 
@@ -629,6 +812,11 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
     def mode(self) -> Mode:
         """The current mode."""
         return self._mode
+
+    @property
+    def resume_mode(self) -> Mode | None:
+        """The mode a vacation goes back to when someone comes home (None: none pending)."""
+        return self._resume_mode
 
     @property
     def learned(self) -> LearnedData:
@@ -692,6 +880,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         """Switch mode and remember it."""
         self._mode = mode
         await self.async_handle(ModeChanged(mode=mode))
+        if self.controller is not None:
+            # Whether a mode chosen by hand keeps a pending return is the engine's call.
+            self._resume_mode = self.controller.snapshot().resume_mode
         self.store.async_delay_save(self._stored, 1.0)
 
     async def async_apply_settings(self) -> None:
@@ -701,18 +892,29 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         await self.async_handle(SettingsChanged(settings=settings))
 
     async def async_reset_learning(self) -> None:
-        """Forget what was learned about the fixtures (totals and the daily pump window stay)."""
+        """Forget the learned pipe volumes (totals, the daily pump window and usage stay)."""
         assert self.controller is not None  # noqa: S101 - services check first
         await self.async_handle(Stop(fixtures=(), reason=StopReason.USER))
         async with self._lock:
             kept = self.controller.learned
-            self._learned = LearnedData(totals=kept.totals, pump_runs=kept.pump_runs)
+            self._learned = replace(kept, fixtures={}, reset_reason=None)
             self.controller = Controller(
-                self.controller.settings, learned=self._learned, mode=self._mode
+                self.controller.settings,
+                learned=self._learned,
+                mode=self._mode,
+                resume_mode=self._resume_mode,
             )
         await self.async_handle(Startup())
         await self._async_feed_current_states()
+        await self._async_feed_inputs()
         await self.store.async_save(self._stored())
+
+    async def async_reset_usage(self, fixtures: tuple[str, ...] = ()) -> None:
+        """Forget the usage profile and pre-heat statistics (of ``fixtures``; all when empty)."""
+        await self.async_handle(ResetUsage(fixtures=fixtures))
+        if self.controller is not None:
+            self._learned = self.controller.learned
+            await self.store.async_save(self._stored())
 
 
 def figures_dict(finished: CycleFinished) -> dict[str, Any]:

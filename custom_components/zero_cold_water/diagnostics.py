@@ -1,4 +1,4 @@
-"""Diagnostics: the configuration, the engine's state, learned data and the last cycles."""
+"""Diagnostics: configuration, inputs, engine state, learned data, pre-heat stats, last cycles."""
 
 from __future__ import annotations
 
@@ -9,10 +9,19 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
 from . import ZeroColdWaterConfigEntry
+from .const import CONF_PRESENCE
 from .coordinator import figures_dict
+from .settings import Wrapped
 
-TO_REDACT = {"title"}
-"""Installation and fixture names may carry a person's name ("Grandma's bathroom")."""
+TO_REDACT = {"title", CONF_PRESENCE}
+"""Installation and fixture names may carry a person's name ("Grandma's bathroom"), and so do
+presence entities (person.grandma)."""
+
+
+def _input_entity(item: Wrapped) -> str:
+    if item.role == CONF_PRESENCE:
+        return f"{item.entity_id.partition('.')[0]}.**REDACTED**"
+    return item.entity_id
 
 
 async def async_get_config_entry_diagnostics(
@@ -42,6 +51,16 @@ async def async_get_config_entry_diagnostics(
             }
             for item in coordinator.wrapped
         ],
+        "inputs": [
+            {
+                **asdict(item),
+                "entity_id": _input_entity(item),
+                "state": (state.state if (state := hass.states.get(item.entity_id)) else None),
+            }
+            for item in coordinator.inputs
+        ],
+        "resume_mode": coordinator.resume_mode.value if coordinator.resume_mode else None,
+        "prediction": asdict(snapshot.prediction) if snapshot else None,
         "settings": asdict(coordinator.settings) if coordinator.settings else None,
         "snapshot": asdict(snapshot) if snapshot else None,
         "learned": coordinator.learned.to_dict(),

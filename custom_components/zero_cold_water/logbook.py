@@ -1,4 +1,8 @@
-"""Logbook lines for the zero_cold_water_event bus event (one per finished cycle)."""
+"""Logbook lines for the zero_cold_water_event bus event (one per finished cycle).
+
+Cycles the installation started by itself (keep warm, freeze protection, a predictive pre-heat)
+say so; the mode select's changes (vacation and back) are logged by Home Assistant itself.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,12 @@ OUTCOME_MESSAGES = {
     "stopped": "hot water cycle stopped",
     "fault": "hot water cycle stopped by a fault",
 }
+AUTOMATIC_TRIGGERS = {
+    "keep_warm": "keep warm",
+    "freeze": "freeze protection",
+    "prediction": "pre-heat",
+}
+"""Cycles nobody asked for say what started them."""
 
 
 @callback
@@ -33,6 +43,8 @@ def async_describe_events(
         message = OUTCOME_MESSAGES.get(outcome, f"hot water cycle ended ({outcome})")
         if outcome == "ready" and data.get("time_to_hot_s") is not None:
             message += f" after {data['time_to_hot_s']:g} s"
+        if (trigger := AUTOMATIC_TRIGGERS.get(str(data.get("trigger")))) is not None:
+            message += f" ({trigger})"
         return {
             LOGBOOK_ENTRY_NAME: str(data.get("fixture", "Zero Cold Water")),
             LOGBOOK_ENTRY_MESSAGE: message,

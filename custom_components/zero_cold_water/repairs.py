@@ -7,11 +7,33 @@ from typing import Any
 from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.core import HomeAssistant
 
-from . import replace_wrapped
+from . import replace_wrapped, tracked_entities
 from .compat import vol
-from .config_flow import entity_error, entity_selector, sensor_error
-from .const import CONF_JUNCTION_VALVE, CONF_PUMP, CONF_VALVE, PUMP_DOMAINS, VALVE_DOMAINS
+from .config_flow import draw_sensor_error, entity_error, entity_selector, sensor_error
+from .const import (
+    CONF_DRAW_SENSOR,
+    CONF_JUNCTION_VALVE,
+    CONF_PRESENCE,
+    CONF_PUMP,
+    CONF_SCHEDULE,
+    CONF_VALVE,
+    DRAW_SENSOR_DOMAINS,
+    PRESENCE_DOMAINS,
+    PUMP_DOMAINS,
+    SCHEDULE_DOMAINS,
+    VALVE_DOMAINS,
+)
 from .settings import Wrapped, wrapped_entities
+
+DOMAINS_BY_ROLE = {
+    CONF_PUMP: PUMP_DOMAINS,
+    CONF_VALVE: VALVE_DOMAINS,
+    CONF_JUNCTION_VALVE: VALVE_DOMAINS,
+    CONF_SCHEDULE: SCHEDULE_DOMAINS,
+    CONF_PRESENCE: PRESENCE_DOMAINS,
+    CONF_DRAW_SENSOR: DRAW_SENSOR_DOMAINS,
+}
+"""What can replace each role (pipe and cold-line sensors: temperature sensors)."""
 
 CONF_ENTITY = "entity"
 
@@ -30,16 +52,11 @@ class ReplaceEntityFlow(RepairsFlow):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> Any:
         """Ask for the replacement."""
         entry = self.hass.config_entries.async_get_entry(self._entry_id)
-        if entry is None or self._item not in wrapped_entities(entry):
+        if entry is None or self._item not in tracked_entities(entry):
             return self.async_abort(reason="issue_outdated")
         role = self._item.role
         fixture = entry.subentries.get(self._item.fixture) if self._item.fixture else None
-        if role == CONF_PUMP:
-            domains: tuple[str, ...] = PUMP_DOMAINS
-        elif role in (CONF_VALVE, CONF_JUNCTION_VALVE):
-            domains = VALVE_DOMAINS
-        else:
-            domains = ("sensor",)
+        domains = DOMAINS_BY_ROLE.get(role, ("sensor",))
         errors: dict[str, str] = {}
         if user_input is not None:
             new = user_input[CONF_ENTITY]
@@ -50,6 +67,8 @@ class ReplaceEntityFlow(RepairsFlow):
             }
             if domains == ("sensor",):
                 error = sensor_error(self.hass, new)
+            elif role == CONF_DRAW_SENSOR:
+                error = draw_sensor_error(self.hass, new)
             else:
                 error = entity_error(self.hass, new, domains, "wrong_domain")
             if error:

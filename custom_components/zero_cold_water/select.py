@@ -1,4 +1,8 @@
-"""Select: the installation's mode (kept in the Store, so it survives restarts)."""
+"""Select: the installation's mode (kept in the Store, so it survives restarts).
+
+Off, on demand, keep warm ("cruise"), predictive and vacation; the engine switches keep-warm and
+predictive to vacation after a long absence, and back on return (the select follows).
+"""
 
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ async def async_setup_entry(
 
 
 class ModeSelect(ZeroColdWaterEntity, SelectEntity):
-    """Off or on demand."""
+    """The mode: what starts cycles besides a request."""
 
     @property
     def current_option(self) -> str | None:

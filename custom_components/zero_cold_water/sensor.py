@@ -11,7 +11,13 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import EntityCategory, UnitOfEnergy, UnitOfTime, UnitOfVolume
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfEnergy,
+    UnitOfTime,
+    UnitOfVolume,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
@@ -35,6 +41,11 @@ class FixtureSensorDescription(SensorEntityDescription):
     """A fixture sensor and how it reads the engine."""
 
     value_fn: Callable[[FixtureSnapshot], StateType]
+
+
+def _hit_rate(snapshot: Snapshot) -> StateType:
+    rate = snapshot.prediction.hit_rate
+    return None if rate is None else round(rate * 100.0, 1)
 
 
 def _time_to_hot(fixture: FixtureSnapshot) -> StateType:
@@ -86,6 +97,28 @@ INSTALLATION_SENSORS: tuple[InstallationSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
         suggested_display_precision=3,
         value_fn=lambda snapshot: round(snapshot.totals.heat_moved_kwh, 5),
+    ),
+    # Predictive pre-heat: how often a draw found the water hot, and what it cost.
+    InstallationSensorDescription(
+        key="preheat_hit_rate",
+        translation_key="preheat_hit_rate",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=_hit_rate,
+    ),
+    InstallationSensorDescription(
+        key="preheats_today",
+        translation_key="preheats_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda snapshot: snapshot.prediction.preheats_today,
+    ),
+    InstallationSensorDescription(
+        key="wasted_preheats_today",
+        translation_key="wasted_preheats_today",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        value_fn=lambda snapshot: snapshot.prediction.wasted_today,
     ),
 )
 

@@ -19,10 +19,15 @@ from homeassistant.helpers import config_validation as cv, entity_registry as er
 
 from .compat import async_extract_entity_ids, vol
 from .const import (
+    ATTR_FORGET,
     ATTR_MAX_RUN_TIME,
     ATTR_TARGET_TEMPERATURE,
     DOMAIN,
     MAX_RUN_RANGE,
+    RESET_ALL,
+    RESET_PIPE_VOLUMES,
+    RESET_SCOPES,
+    RESET_USAGE_PROFILE,
     SERVICE_RESET_LEARNING,
     SERVICE_START,
     SERVICE_STOP,
@@ -44,6 +49,9 @@ START_SCHEMA = cv.make_entity_service_schema(
     }
 )
 TARGET_SCHEMA = cv.make_entity_service_schema({})
+RESET_SCHEMA = cv.make_entity_service_schema(
+    {vol.Optional(ATTR_FORGET, default=RESET_PIPE_VOLUMES): vol.In(RESET_SCOPES)}
+)
 
 
 @callback
@@ -63,7 +71,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         DOMAIN,
         SERVICE_RESET_LEARNING,
         partial(_async_reset, hass),
-        schema=TARGET_SCHEMA,
+        schema=RESET_SCHEMA,
     )
 
 
@@ -177,5 +185,13 @@ async def _async_stop(hass: HomeAssistant, call: ServiceCall) -> None:
 
 
 async def _async_reset(hass: HomeAssistant, call: ServiceCall) -> None:
-    for coordinator, _ in (await _targets(hass, call)).values():
-        await coordinator.async_reset_learning()
+    """Forget pipe volumes (whole installations), usage profiles (the targeted fixtures'), or all."""
+    forget = call.data.get(ATTR_FORGET, RESET_PIPE_VOLUMES)
+    for coordinator, fixtures in (await _targets(hass, call)).values():
+        assert coordinator.controller is not None  # noqa: S101 - _targets checked
+        if forget in (RESET_PIPE_VOLUMES, RESET_ALL):
+            await coordinator.async_reset_learning()
+        if forget in (RESET_USAGE_PROFILE, RESET_ALL):
+            names = coordinator.controller.settings.names
+            targeted = () if set(names) <= fixtures else tuple(n for n in names if n in fixtures)
+            await coordinator.async_reset_usage(targeted)

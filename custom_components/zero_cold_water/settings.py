@@ -18,14 +18,23 @@ from .const import (
     CONF_COLD_SENSOR,
     CONF_COOLDOWN,
     CONF_DAILY_PUMP_CAP,
+    CONF_DRAW_SENSOR,
+    CONF_FREEZE_PROTECT,
     CONF_JUNCTION_VALVE,
+    CONF_KEEP_WARM,
+    CONF_KEEP_WARM_HYSTERESIS,
+    CONF_KEEP_WARM_INTERVAL,
     CONF_MAX_RUN,
+    CONF_PREHEAT_LIMIT,
+    CONF_PRESENCE,
     CONF_PUMP,
     CONF_PUMP_FLOW,
+    CONF_SCHEDULE,
     CONF_SENSOR,
     CONF_TAP_FLOW,
     CONF_TARGET,
     CONF_TOPOLOGY,
+    CONF_VACATION_AFTER,
     CONF_VALVE,
     CONF_VOLUME,
     DEFAULT_OPTIONS,
@@ -52,6 +61,8 @@ def fixture_settings(
         cold_line_limit_c=float(limit) if topology is Topology.COLD_LINE else None,
         tap_flow_lpm=_float(data.get(CONF_TAP_FLOW)),
         configured_volume_l=_float(data.get(CONF_VOLUME)),
+        keep_warm=bool(data.get(CONF_KEEP_WARM, True)),
+        has_draw_sensor=bool(data.get(CONF_DRAW_SENSOR)),
     )
 
 
@@ -73,6 +84,11 @@ def installation_settings(
         max_run_s=float(opts[CONF_MAX_RUN]),
         daily_pump_cap_s=float(opts[CONF_DAILY_PUMP_CAP]),
         cooldown_s=float(opts[CONF_COOLDOWN]),
+        keep_warm_hysteresis_c=float(opts[CONF_KEEP_WARM_HYSTERESIS]),
+        keep_warm_min_interval_s=float(opts[CONF_KEEP_WARM_INTERVAL]) * 60.0,
+        preheat_daily_limit=int(opts[CONF_PREHEAT_LIMIT]),
+        freeze_protect_c=_float(opts.get(CONF_FREEZE_PROTECT)),
+        vacation_after_s=float(opts[CONF_VACATION_AFTER]) * 3600.0,
     )
 
 
@@ -96,7 +112,8 @@ class Wrapped:
 
     entity_id: str
     role: str
-    """One of pump, junction_valve, valve, sensor, cold_sensor."""
+    """One of pump, junction_valve, valve, sensor, cold_sensor; for inputs (``input_entities``)
+    one of keep_warm_schedule, presence, draw_sensor."""
     fixture: str | None = None
     """The fixture (subentry id) it belongs to; None for installation-level entities."""
 
@@ -115,6 +132,32 @@ def wrapped_entities(entry: ConfigEntry) -> list[Wrapped]:
         if data.get(role)
     )
     return found
+
+
+def input_entities(entry: ConfigEntry) -> list[Wrapped]:
+    """The entities the automatic cycles follow: schedule, presence, draw sensors.
+
+    Apart from ``wrapped_entities``: they are read beside the per-reading path, never driven.
+    """
+    options = entry.options
+    found: list[Wrapped] = []
+    if schedule := options.get(CONF_SCHEDULE):
+        found.append(Wrapped(entity_id=schedule, role=CONF_SCHEDULE))
+    found.extend(
+        Wrapped(entity_id=entity_id, role=CONF_PRESENCE) for entity_id in presence_entities(options)
+    )
+    found.extend(
+        Wrapped(entity_id=data[CONF_DRAW_SENSOR], role=CONF_DRAW_SENSOR, fixture=subentry_id)
+        for subentry_id, data in fixture_subentries(entry)
+        if data.get(CONF_DRAW_SENSOR)
+    )
+    return found
+
+
+def presence_entities(options: Mapping[str, Any]) -> list[str]:
+    """The presence entities of an installation's options (a list, or one id)."""
+    value = options.get(CONF_PRESENCE) or []
+    return [value] if isinstance(value, str) else [str(item) for item in value]
 
 
 ACTUATOR_ROLES = (CONF_PUMP, CONF_JUNCTION_VALVE, CONF_VALVE)
