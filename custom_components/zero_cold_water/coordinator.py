@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 import logging
+import math
 from typing import Any, cast
 
 from homeassistant.config_entries import ConfigEntry
@@ -69,10 +70,13 @@ from .engine import (
     Actuator,
     ActuatorReading,
     ActuatorState,
+    ArrivalBasis,
     Command,
     Controller,
+    CycleFigures,
     CycleFinished,
     CycleStarted,
+    EndReason,
     Event,
     Fault,
     FaultKind,
@@ -83,6 +87,7 @@ from .engine import (
     Line,
     Mode,
     ModeChanged,
+    Outcome,
     Refused,
     ScheduleWakeup,
     SetPump,
@@ -113,6 +118,9 @@ LOGGER = logging.getLogger(__package__)
 
 STORAGE_VERSION = 1
 SAVE_DELAY_S = 10.0
+"""Learned data: written at most this late (a crash loses only the last seconds' learning)."""
+RUNNING_KEY = "running"
+"""The stored cycles in progress: a crash or power cut leaves them there for the next start."""
 SERVICE_TIMEOUT_S = 15.0
 """A service call to the pump or a valve that takes longer than this has failed."""
 RECHECK_AFTER_S = 30.0
@@ -159,6 +167,85 @@ def entity_available(hass: HomeAssistant, entity_id: str) -> bool:
     """Whether a wrapped entity exists and has a usable state."""
     state = hass.states.get(entity_id)
     return state is not None and state.state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunningCycle:
+    """A cycle in progress as stored, so that one a crash cuts short can be reported later."""
+
+    trigger: TriggerReason
+    started_at: float
+    arrival_basis: ArrivalBasis
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "trigger": self.trigger.value,
+            "started_at": self.started_at,
+            "arrival_basis": self.arrival_basis.value,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: object) -> RunningCycle | None:
+        """Read a stored marker; None if it is not one (a corrupted file never crashes set-up)."""
+        if not isinstance(raw, dict):
+            return None
+        trigger, basis, started = (
+            raw.get("trigger"),
+            raw.get("arrival_basis"),
+            raw.get("started_at"),
+        )
+        if (
+            not isinstance(trigger, str)
+            or trigger not in TriggerReason.__members__.values()
+            or not isinstance(basis, str)
+            or basis not in ArrivalBasis.__members__.values()
+            or not isinstance(started, int | float)
+            or isinstance(started, bool)
+            or not math.isfinite(started)
+        ):
+            return None
+        return cls(
+            trigger=TriggerReason(trigger),
+            started_at=float(started),
+            arrival_basis=ArrivalBasis(basis),
+        )
+
+    def stopped(self, fixture: str, now: float) -> CycleFinished:
+        """The record of this cycle cut short, found at start-up ``now``.
+
+        What it did before the cut (pump time, volume, temperatures) died with the engine: those
+        figures are zero or None; ``ended_at`` is when the restart found it.
+        """
+        return CycleFinished(
+            fixture=fixture,
+            outcome=Outcome.STOPPED,
+            figures=CycleFigures(
+                trigger=self.trigger,
+                started_at=self.started_at,
+                ended_at=now,
+                end_reason=EndReason.RESTARTED,
+                arrival_basis=self.arrival_basis,
+                time_to_hot_s=None,
+                pump_run_s=0.0,
+                litres_moved=0.0,
+                heat_moved_kwh=0.0,
+                start_c=None,
+                peak_c=None,
+                transit_l=None,
+            ),
+        )
+
+
+def running_cycles(raw: object) -> dict[str, RunningCycle]:
+    """The stored running-cycle markers that are readable (others are dropped)."""
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        fixture: cycle
+        for fixture, item in raw.items()
+        if isinstance(fixture, str) and (cycle := RunningCycle.from_dict(item)) is not None
+    }
 
 
 @dataclass(slots=True)
@@ -216,6 +303,12 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self._worker: asyncio.Task[None] | None = None
         self._mode = Mode.ON_DEMAND
         self._learned = LearnedData()
+        self._running: dict[str, RunningCycle] = {}
+        """Cycles in progress, stored promptly (a crash would otherwise lose them)."""
+        self._interrupted: dict[str, RunningCycle] = {}
+        """Cycles found in progress in the store at set-up: cut short by a crash or power loss."""
+        self._save_due: float | None = None
+        """When the pending delayed store write is due (loop time), None if none is."""
         self.installation_device_id = ""
         self.fixture_devices: dict[str, str] = {}
         by_role = {(w.role, w.fixture): w.entity_id for w in self.wrapped}
@@ -264,6 +357,12 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         mode = stored.get("mode", Mode.ON_DEMAND.value)
         self._mode = Mode(mode) if mode in Mode.__members__.values() else Mode.ON_DEMAND
         learned = LearnedData.from_dict(stored.get("learned", {"version": 1}))
+        names = {fixture for fixture, _ in fixture_subentries(entry)}
+        self._interrupted = {
+            fixture: cycle
+            for fixture, cycle in running_cycles(stored.get(RUNNING_KEY)).items()
+            if fixture in names
+        }
         if learned.reset_reason is not None:
             LOGGER.warning(
                 "%s: stored learned data discarded (%s)",
@@ -341,14 +440,14 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             while queue:
                 now = dt_util.utcnow().timestamp()
                 commands = self.controller.handle(queue.popleft(), now)
-                await self._execute(commands, handled, queue)
+                await self._execute(commands, handled, queue, now)
             snapshot = self.controller.snapshot()
             self._clear_faults(snapshot)
             self.async_set_updated_data(snapshot)
         return handled
 
     async def _execute(
-        self, commands: list[Command], handled: _Handled, queue: deque[Event]
+        self, commands: list[Command], handled: _Handled, queue: deque[Event], now: float
     ) -> None:
         for command in commands:
             match command:
@@ -362,8 +461,16 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                     self._schedule(command.at)
                 case CycleStarted():
                     handled.started.append(command.fixture)
+                    self._running[command.fixture] = RunningCycle(
+                        trigger=command.trigger,
+                        started_at=now,
+                        arrival_basis=command.arrival_basis,
+                    )
+                    self._save_soon(0.0)
                 case CycleFinished():
                     handled.finished.append(command)
+                    if self._running.pop(command.fixture, None) is not None:
+                        self._save_soon(0.0)
                     self._cycle_finished(command)
                 case Refused():
                     handled.refused.append(command)
@@ -371,7 +478,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                     self._fault(command)
                 case LearnedDataChanged():
                     self._learned = command.data
-                    self.store.async_delay_save(self._stored, SAVE_DELAY_S)
+                    self._save_soon(SAVE_DELAY_S)
                 case SettingsRejected():  # pragma: no cover - flows validate first
                     LOGGER.error("Settings rejected by the engine: %s", command.errors)
 
@@ -515,6 +622,13 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self._enqueue(Tick())
 
     def _cycle_finished(self, finished: CycleFinished) -> None:
+        self._report_cycle(finished)
+        for future in self._waiters.pop(finished.fixture, []):
+            if not future.done():
+                future.set_result(finished)
+
+    def _report_cycle(self, finished: CycleFinished) -> None:
+        """The cycle event on the bus (and so the logbook), the event entity, diagnostics."""
         self.recent_cycles.append(finished)
         device_id = self.fixture_device_id(finished.fixture)
         self.hass.bus.async_fire(
@@ -530,9 +644,26 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         )
         for listener in list(self._cycle_listeners):
             listener(finished)
-        for future in self._waiters.pop(finished.fixture, []):
-            if not future.done():
-                future.set_result(finished)
+
+    def async_report_interrupted(self) -> None:
+        """Report the cycles a crash or power loss cut short as stopped (``restarted``).
+
+        Called once the entities are set up (the event entity reports it too); the stored
+        markers are kept until then, so a second crash before it loses nothing.
+        """
+        if not self._interrupted:
+            return
+        now = dt_util.utcnow().timestamp()
+        for fixture, cycle in self._interrupted.items():
+            LOGGER.info(
+                "%s: the cycle of %s started at %s was cut short (Home Assistant did not stop)",
+                self.config_entry.title,
+                self.fixture_name(fixture),
+                dt_util.utc_from_timestamp(cycle.started_at).isoformat(),
+            )
+            self._report_cycle(cycle.stopped(fixture, now))
+        self._interrupted.clear()
+        self._save_soon(0.0)
 
     def _fault(self, fault: Fault) -> None:
         LOGGER.warning("%s: fault %s (%s)", self.config_entry.title, fault.kind, fault.detail)
@@ -586,7 +717,26 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         return self.fixture_name(detail)
 
     def _stored(self) -> dict[str, Any]:
-        return {"mode": self._mode.value, "learned": self._learned.to_dict()}
+        """What the store keeps (called when it writes: the data is always the latest)."""
+        self._save_due = None
+        running = self._interrupted | self._running
+        return {
+            "mode": self._mode.value,
+            "learned": self._learned.to_dict(),
+            RUNNING_KEY: {fixture: cycle.to_dict() for fixture, cycle in running.items()},
+        }
+
+    def _save_soon(self, delay: float) -> None:
+        """Write the store within ``delay`` s, never postponing a write that is due sooner.
+
+        A running-cycle marker is written at once (0 s); learned data may wait 10 s, but must
+        not push back a pending marker write (``async_delay_save`` replaces the pending one).
+        """
+        due = self.hass.loop.time() + delay
+        if self._save_due is not None and self._save_due <= due:
+            return
+        self._save_due = due
+        self.store.async_delay_save(self._stored, delay)
 
     # ----------------------------------------------------------------- for entities/services
 
@@ -692,7 +842,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         """Switch mode and remember it."""
         self._mode = mode
         await self.async_handle(ModeChanged(mode=mode))
-        self.store.async_delay_save(self._stored, 1.0)
+        self._save_soon(1.0)
 
     async def async_apply_settings(self) -> None:
         """The entry's options changed: hand the engine its new settings."""
