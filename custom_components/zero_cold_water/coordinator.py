@@ -2,8 +2,9 @@
 
 Push only: nothing polls. Every wrapped entity's state change becomes an engine event; the engine's
 commands are carried out in order as blocking service calls (with a timeout); its one wake-up is a
-point-in-time timer; its learned data (and the mode) persist in a Store. After every engine call
-the entities get the new snapshot through ``async_set_updated_data``.
+point-in-time timer; its learned data, the mode and the cycles in progress persist in a Store.
+After every engine call the entities get the new snapshot through ``async_set_updated_data``;
+after pipe readings only when something they show changed, once per loop pass (``_async_feed``).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import partial
 import logging
 import math
+from operator import attrgetter
 from typing import Any, cast
 
 from homeassistant.config_entries import ConfigEntry
@@ -80,6 +82,7 @@ from .engine import (
     Event,
     Fault,
     FaultKind,
+    FixtureSnapshot,
     InstallationSettings,
     InstallationState,
     LearnedData,
@@ -161,6 +164,26 @@ def celsius(state: State | None) -> float | None:
     if unit in (UnitOfTemperature.FAHRENHEIT, UnitOfTemperature.KELVIN):
         return TemperatureConverter.convert(value, unit, UnitOfTemperature.CELSIUS)
     return value
+
+
+NOT_SHOWN = frozenset({"now", "pump_run_24h_s", "next_wakeup", "fixtures"})
+"""Snapshot fields no entity shows (``fixtures`` is compared one by one). An entity that comes
+to show one of them, or a fixture's temperatures, takes it out of here."""
+NOT_SHOWN_FIXTURE = frozenset({"temperature_c", "cold_temperature_c"})
+_shown = attrgetter(*(f.name for f in fields(Snapshot) if f.name not in NOT_SHOWN))
+_shown_fixture = attrgetter(
+    *(f.name for f in fields(FixtureSnapshot) if f.name not in NOT_SHOWN_FIXTURE)
+)
+
+
+def shown_changed(old: Snapshot, new: Snapshot) -> bool:
+    """Whether anything an entity shows differs between two snapshots (not the readings)."""
+    if _shown(old) != _shown(new) or old.fixtures.keys() != new.fixtures.keys():
+        return True
+    return any(
+        _shown_fixture(old.fixtures[name]) != _shown_fixture(view)
+        for name, view in new.fixtures.items()
+    )
 
 
 def entity_available(hass: HomeAssistant, entity_id: str) -> bool:
@@ -300,6 +323,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self._closed = False
         self._stopping = False
         self._pending: deque[Event] = deque()
+        self._backlog: deque[tuple[list[Command], float]] = deque()
+        self._publish_handle: asyncio.Handle | None = None
+        """Commands the engine gave in a callback, with their time, waiting for the worker."""
         self._worker: asyncio.Task[None] | None = None
         self._mode = Mode.ON_DEMAND
         self._learned = LearnedData()
@@ -311,6 +337,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         """When the pending delayed store write is due (loop time), None if none is."""
         self.installation_device_id = ""
         self.fixture_devices: dict[str, str] = {}
+        self._by_entity: dict[str, list[Wrapped]] = {}
+        for wrapped in self.wrapped:
+            self._by_entity.setdefault(wrapped.entity_id, []).append(wrapped)
         by_role = {(w.role, w.fixture): w.entity_id for w in self.wrapped}
         self._pump = by_role.get((CONF_PUMP, None))
         self._valves: dict[str, str] = {
@@ -418,6 +447,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             cancel()
         self._rechecks.clear()
         self._cancel_wakeup()
+        if self._publish_handle is not None:
+            self._publish_handle.cancel()
+            self._publish_handle = None
         for futures in self._waiters.values():
             for future in futures:
                 if not future.done():
@@ -428,23 +460,82 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
 
     # ----------------------------------------------------------------- the engine
 
-    async def async_handle(self, event: Event) -> _Handled:
-        """Feed one event to the engine and carry out what it asks, in order."""
+    async def async_handle(self, event: Event | None) -> _Handled:
+        """Feed one event to the engine and carry out what it asks, in order.
+
+        Commands the engine gave in a listener's callback (``_async_feed``) and that still wait
+        for their service calls go first: the engine has already moved past them.
+        """
         handled = _Handled()
         if self.controller is None or self._closed:
             return handled
         async with self._lock:
-            if self._stopping and not isinstance(event, Shutdown):
-                return handled  # queued behind the shutdown: the engine is done
-            queue: deque[Event] = deque([event])
+            queue: deque[Event] = deque()
+            while self._backlog:
+                commands, at = self._backlog.popleft()
+                await self._execute(commands, _Handled(), queue, at)
+            if event is not None:
+                if self._stopping and not isinstance(event, Shutdown):
+                    return handled  # queued behind the shutdown: the engine is done
+                queue.append(event)
             while queue:
                 now = dt_util.utcnow().timestamp()
                 commands = self.controller.handle(queue.popleft(), now)
                 await self._execute(commands, handled, queue, now)
-            snapshot = self.controller.snapshot()
-            self._clear_faults(snapshot)
-            self.async_set_updated_data(snapshot)
+            self._publish(self.controller.snapshot())
         return handled
+
+    @callback
+    def _async_feed(self, event: Event) -> None:
+        """Hand a wrapped entity's report to the engine, in the listener's own callback.
+
+        Most reports are pipe readings that ask for nothing: the engine takes them at once,
+        without a task, the lock or the queue (each reading still reaches the engine). Only when
+        something is in flight (the lock held, events queued, commands waiting) does the report
+        queue up behind it, so the engine sees every event in order. Commands with service calls
+        go to the worker (the backlog, carried out before anything else).
+        """
+        controller = self.controller
+        if controller is None or self._closed or self._stopping:
+            return
+        if self._lock.locked() or self._pending or self._backlog:
+            self._enqueue(event)
+            return
+        now = dt_util.utcnow().timestamp()
+        commands = controller.handle(event, now)
+        if any(isinstance(command, SetPump | SetValve) for command in commands):
+            self._backlog.append((commands, now))
+            self._start_worker()
+            return
+        handled = _Handled()
+        for command in commands:
+            self._apply(command, handled, now)
+        if not isinstance(event, TemperatureReading):
+            self._publish(controller.snapshot())
+        elif self._publish_handle is None:
+            # One snapshot for every reading of this loop pass (a home's sensors report
+            # together): with 50 fixtures a snapshot costs as much as the engine's own step.
+            self._publish_handle = self.hass.loop.call_soon(self._publish_readings)
+
+    @callback
+    def _publish_readings(self) -> None:
+        """The entities' snapshot after the readings of the last loop pass."""
+        self._publish_handle = None
+        if self.controller is not None and not self._closed:
+            self._publish(self.controller.snapshot(), reading=True)
+
+    def _publish(self, snapshot: Snapshot, *, reading: bool = False) -> None:
+        """Give the entities the engine's new snapshot.
+
+        After a reading, the entities are only asked to look when something they show
+        changed (``shown_changed``): comparing every entity's state for each report of a pipe
+        sensor was most of the cost of a report.
+        """
+        self._clear_faults(snapshot)
+        if reading and self.data is not None and not shown_changed(self.data, snapshot):
+            self.data = snapshot  # the latest, for diagnostics and intents
+            return
+        self.async_set_updated_data(snapshot)
 
     async def _execute(
         self, commands: list[Command], handled: _Handled, queue: deque[Event], now: float
@@ -457,30 +548,36 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 case SetValve():
                     if (entity_id := self._valves.get(command.fixture)) is not None:
                         await self._call(entity_id, command.open, queue, command.fixture)
-                case ScheduleWakeup():
-                    self._schedule(command.at)
-                case CycleStarted():
-                    handled.started.append(command.fixture)
-                    self._running[command.fixture] = RunningCycle(
-                        trigger=command.trigger,
-                        started_at=now,
-                        arrival_basis=command.arrival_basis,
-                    )
+                case _:
+                    self._apply(command, handled, now)
+
+    def _apply(self, command: Command, handled: _Handled, now: float) -> None:
+        """Carry out a command that needs no service call."""
+        match command:
+            case ScheduleWakeup():
+                self._schedule(command.at)
+            case CycleStarted():
+                handled.started.append(command.fixture)
+                self._running[command.fixture] = RunningCycle(
+                    trigger=command.trigger,
+                    started_at=now,
+                    arrival_basis=command.arrival_basis,
+                )
+                self._save_soon(0.0)
+            case CycleFinished():
+                handled.finished.append(command)
+                if self._running.pop(command.fixture, None) is not None:
                     self._save_soon(0.0)
-                case CycleFinished():
-                    handled.finished.append(command)
-                    if self._running.pop(command.fixture, None) is not None:
-                        self._save_soon(0.0)
-                    self._cycle_finished(command)
-                case Refused():
-                    handled.refused.append(command)
-                case Fault():
-                    self._fault(command)
-                case LearnedDataChanged():
-                    self._learned = command.data
-                    self._save_soon(SAVE_DELAY_S)
-                case SettingsRejected():  # pragma: no cover - flows validate first
-                    LOGGER.error("Settings rejected by the engine: %s", command.errors)
+                self._cycle_finished(command)
+            case Refused():
+                handled.refused.append(command)
+            case Fault():
+                self._fault(command)
+            case LearnedDataChanged():
+                self._learned = command.data
+                self._save_soon(SAVE_DELAY_S)
+            case SettingsRejected():  # pragma: no cover - flows validate first
+                LOGGER.error("Settings rejected by the engine: %s", command.errors)
 
     async def _call(
         self, entity_id: str, on: bool, queue: deque[Event], fixture: str | None
@@ -572,11 +669,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self, event: HassEvent[EventStateChangedData] | HassEvent[EventStateReportedData]
     ) -> None:
         entity_id = event.data["entity_id"]
-        for wrapped in self.wrapped:
-            if wrapped.entity_id == entity_id and (
-                engine_event := self._event_for(wrapped, event.data["new_state"])
-            ):
-                self._enqueue(engine_event)
+        for wrapped in self._by_entity.get(entity_id, ()):
+            if engine_event := self._event_for(wrapped, event.data["new_state"]):
+                self._async_feed(engine_event)
 
     @callback
     def _async_recheck(self, entity_id: str, _now: datetime) -> None:
@@ -593,14 +688,18 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
     def _enqueue(self, event: Event) -> None:
         """Queue an event for the engine; one worker feeds the queue in order."""
         self._pending.append(event)
+        self._start_worker()
+
+    @callback
+    def _start_worker(self) -> None:
         if self._worker is None or self._worker.done():
             self._worker = self.config_entry.async_create_task(
                 self.hass, self._async_drain(), f"{DOMAIN} {self.config_entry.title}"
             )
 
     async def _async_drain(self) -> None:
-        while self._pending:
-            await self.async_handle(self._pending.popleft())
+        while self._pending or self._backlog:
+            await self.async_handle(self._pending.popleft() if self._pending else None)
 
     # ----------------------------------------------------------------- outputs
 
