@@ -324,8 +324,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self._stopping = False
         self._pending: deque[Event] = deque()
         self._backlog: deque[tuple[list[Command], float]] = deque()
-        self._publish_handle: asyncio.Handle | None = None
         """Commands the engine gave in a callback, with their time, waiting for the worker."""
+        self._publish_handle: asyncio.Handle | None = None
+        """The pending snapshot for the entities after this loop pass's readings."""
         self._worker: asyncio.Task[None] | None = None
         self._mode = Mode.ON_DEMAND
         self._learned = LearnedData()
