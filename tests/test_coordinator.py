@@ -470,3 +470,31 @@ async def test_readings_of_one_loop_pass_share_one_snapshot(hass: HomeAssistant)
         32.0,
         33.0,
     ]
+
+
+async def test_commands_waiting_from_a_callback_go_before_the_next_event(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine moved past a reading's commands: they are carried out before what follows."""
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.kitchen_sink_hot_water"}, blocking=True
+    )
+    await settle(hass)
+    monkeypatch.setattr(coordinator, "_start_worker", lambda: None)  # a worker that is late
+    set_temperature(hass, SENSORS[0], 60.0)
+    await settle(hass)
+    assert len(coordinator._backlog) == 1
+    assert hass.states.get(PUMP).state == STATE_ON  # decided, not carried out yet
+    set_temperature(hass, SENSORS[1], 21.0)  # queues up behind the waiting commands
+    await settle(hass)
+    assert len(coordinator._pending) == 1
+    handled = await coordinator.async_handle(Start(fixtures=("fixture_shower",)))
+    assert not coordinator._backlog
+    # The kitchen's stop first (pump off, then its valve), then the Start, in the cooldown.
+    assert hass.states.get(PUMP).state == STATE_OFF
+    assert hass.states.get(VALVES[0]).state == STATE_OFF
+    assert [r.reason.value for r in handled.refused] == ["cooldown"]
+    await coordinator.async_handle(coordinator._pending.popleft())
+    assert coordinator.data.fixtures["fixture_basin"].temperature_c == 21.0
