@@ -199,6 +199,7 @@ async def test_mode_switched_by_the_engine_is_kept(hass: HomeAssistant) -> None:
         ],
         coordinator_module._Handled(),
         deque(),
+        0.0,
     )
     assert coordinator.mode is Mode.VACATION
     assert coordinator.resume_mode is Mode.PREDICTIVE

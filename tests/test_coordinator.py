@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant, ServiceCall, State
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.const import EVENT_STATE_CHANGED, STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import Event, HomeAssistant, ServiceCall, State, callback
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
+    async_capture_events,
     async_fire_time_changed,
     async_mock_service,
 )
@@ -26,8 +28,23 @@ from custom_components.zero_cold_water.const import (
     DOMAIN,
     Topology,
 )
-from custom_components.zero_cold_water.coordinator import actuator_reading, celsius
-from custom_components.zero_cold_water.engine import ActuatorReading, Line, Mode, Start, Tick
+from custom_components.zero_cold_water.coordinator import (
+    actuator_reading,
+    celsius,
+    shown_changed,
+)
+from custom_components.zero_cold_water.engine import (
+    ActuatorReading,
+    FixtureSnapshot,
+    FixtureState,
+    InstallationState,
+    Line,
+    Mode,
+    Snapshot,
+    Start,
+    Tick,
+    Totals,
+)
 
 from .conftest import (
     ENTRY_ID,
@@ -329,3 +346,155 @@ async def test_sensor_issue_of_an_unknown_fixture_goes(hass: HomeAssistant) -> N
     coordinator._sensor_issues["sensor_x"] = ("gone", Line.HOT)
     await coordinator.async_handle(Tick())
     assert not coordinator._sensor_issues
+
+
+async def test_idle_reading_is_taken_in_its_callback_and_writes_nothing(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry
+) -> None:
+    """A pipe reading that changes nothing shown: the engine gets it, no task, no state write."""
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    ours = {e.entity_id for e in er.async_entries_for_config_entry(entity_registry, entry.entry_id)}
+    written = async_capture_events(hass, EVENT_STATE_CHANGED)
+    worker = coordinator._worker
+    set_temperature(hass, SENSORS[0], 21.5)  # no draw: < 3 K over 20 C
+    await settle(hass)
+    assert coordinator.data.fixtures["fixture_kitchen"].temperature_c == 21.5
+    assert coordinator._worker is worker  # handled in the listener's callback
+    assert [e.data["entity_id"] for e in written if e.data["entity_id"] in ours] == []
+
+
+async def test_reading_while_the_engine_is_busy_waits_its_turn(hass: HomeAssistant) -> None:
+    """While a call is in flight (the lock held) a reading queues up; it is handled after."""
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    async with coordinator._lock:
+        set_temperature(hass, SENSORS[0], 24.5)
+        for _ in range(3):  # HA 2025.4 delivers the change a loop iteration later
+            await asyncio.sleep(0)
+        assert coordinator.data.fixtures["fixture_kitchen"].temperature_c == 20.0
+        assert coordinator._worker is not None
+        assert not coordinator._worker.done()  # the worker holds the reading, waiting
+    await settle(hass)
+    assert coordinator.data.fixtures["fixture_kitchen"].temperature_c == 24.5
+    assert not coordinator._pending
+
+
+async def test_reading_that_stops_a_cycle_calls_the_hardware_in_order(hass: HomeAssistant) -> None:
+    """A reading whose commands need service calls: the worker carries them out in order."""
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.kitchen_sink_hot_water"}, blocking=True
+    )
+    await settle(hass)
+    assert hass.states.get(PUMP).state == STATE_ON
+    calls: list[tuple[str, str]] = []
+
+    @callback
+    def _off(event: Event[Any]) -> None:
+        if event.data["entity_id"] in (PUMP, VALVES[0]):
+            calls.append((event.data["entity_id"], event.data["new_state"].state))
+
+    unsub = hass.bus.async_listen(EVENT_STATE_CHANGED, _off)
+    set_temperature(hass, SENSORS[0], 60.0)
+    await settle(hass)
+    unsub()
+    # The pump stops before the valve closes (no dead-heading), and nothing is left waiting.
+    assert calls == [(PUMP, STATE_OFF), (VALVES[0], STATE_OFF)]
+    assert not coordinator._backlog
+    assert hass.states.get("binary_sensor.kitchen_sink_hot_water_ready").state == STATE_ON
+
+
+def test_shown_changed_ignores_only_what_no_entity_shows() -> None:
+    fixture = FixtureSnapshot(
+        name="kitchen",
+        state=FixtureState.IDLE,
+        temperature_c=20.0,
+        cold_temperature_c=None,
+        sensor_ok=True,
+        valve_open_commanded=False,
+        valve_reported=ActuatorReading.OFF,
+        ready_until=None,
+        last_cycle=None,
+        learned_transit_l=None,
+        transit_samples=0,
+    )
+    snapshot = Snapshot(
+        now=1.0,
+        state=InstallationState.IDLE,
+        mode=Mode.ON_DEMAND,
+        pump_on_commanded=False,
+        pump_reported=ActuatorReading.OFF,
+        junction_open_commanded=None,
+        fixtures={"kitchen": fixture},
+        pump_run_24h_s=0.0,
+        daily_pump_cap_s=3600.0,
+        cooldown_until=None,
+        next_wakeup=None,
+        totals=Totals(),
+        shut_down=False,
+    )
+    warmer = replace(fixture, temperature_c=21.0, cold_temperature_c=15.0)
+    later = replace(snapshot, now=2.0, fixtures={"kitchen": warmer}, next_wakeup=5.0)
+    assert not shown_changed(snapshot, later)
+    assert shown_changed(snapshot, replace(later, state=InstallationState.READY))
+    ready = replace(warmer, state=FixtureState.READY)
+    assert shown_changed(snapshot, replace(later, fixtures={"kitchen": ready}))
+    assert shown_changed(snapshot, replace(later, fixtures={}))
+
+
+async def test_readings_of_one_loop_pass_share_one_snapshot(hass: HomeAssistant) -> None:
+    """Every sensor reporting at once: each reading reaches the engine, one snapshot is taken."""
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    controller = coordinator.controller
+    taken: list[float] = []
+    original = controller.snapshot
+
+    def counted() -> Snapshot:
+        snapshot = original()
+        taken.append(snapshot.now)
+        return snapshot
+
+    controller.snapshot = counted  # type: ignore[method-assign]
+    for sensor, value in zip(SENSORS, (31.0, 32.0, 33.0), strict=True):
+        set_temperature(hass, sensor, value)
+    await settle(hass)
+    assert len(taken) == 1
+    views = coordinator.data.fixtures
+    assert [
+        views[f].temperature_c for f in ("fixture_kitchen", "fixture_basin", "fixture_shower")
+    ] == [
+        31.0,
+        32.0,
+        33.0,
+    ]
+
+
+async def test_commands_waiting_from_a_callback_go_before_the_next_event(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine moved past a reading's commands: they are carried out before what follows."""
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.kitchen_sink_hot_water"}, blocking=True
+    )
+    await settle(hass)
+    monkeypatch.setattr(coordinator, "_start_worker", lambda: None)  # a worker that is late
+    set_temperature(hass, SENSORS[0], 60.0)
+    await settle(hass)
+    assert len(coordinator._backlog) == 1
+    assert hass.states.get(PUMP).state == STATE_ON  # decided, not carried out yet
+    set_temperature(hass, SENSORS[1], 21.0)  # queues up behind the waiting commands
+    await settle(hass)
+    assert len(coordinator._pending) == 1
+    handled = await coordinator.async_handle(Start(fixtures=("fixture_shower",)))
+    assert not coordinator._backlog
+    # The kitchen's stop first (pump off, then its valve), then the Start, in the cooldown.
+    assert hass.states.get(PUMP).state == STATE_OFF
+    assert hass.states.get(VALVES[0]).state == STATE_OFF
+    assert [r.reason.value for r in handled.refused] == ["cooldown"]
+    await coordinator.async_handle(coordinator._pending.popleft())
+    assert coordinator.data.fixtures["fixture_basin"].temperature_c == 21.0

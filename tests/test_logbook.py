@@ -22,6 +22,10 @@ from custom_components.zero_cold_water.logbook import async_describe_events
         ({"fixture": "Basin", "outcome": "already_hot"}, "water was already hot"),
         ({"fixture": "Basin", "outcome": "timed_out"}, "hot water did not arrive in time"),
         ({"fixture": "Basin", "outcome": "stopped"}, "hot water cycle stopped"),
+        (
+            {"fixture": "Basin", "outcome": "stopped", "end_reason": "restarted"},
+            "hot water cycle stopped (Home Assistant did not stop cleanly)",
+        ),
         ({"fixture": "Basin", "outcome": "fault"}, "hot water cycle stopped by a fault"),
         ({"fixture": "Basin", "outcome": "new"}, "hot water cycle ended (new)"),
         (

@@ -131,6 +131,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntry
         hass.bus.async_listen(er.EVENT_ENTITY_REGISTRY_UPDATED, _on_registry_updated)
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # With the event entity listening: a cycle a crash cut short is recorded now.
+    coordinator.async_report_interrupted()
     return True
 
 

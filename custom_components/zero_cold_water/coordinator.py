@@ -2,8 +2,9 @@
 
 Push only: nothing polls. Every wrapped entity's state change becomes an engine event; the engine's
 commands are carried out in order as blocking service calls (with a timeout); its one wake-up is a
-point-in-time timer; its learned data (and the mode) persist in a Store. After every engine call
-the entities get the new snapshot through ``async_set_updated_data``.
+point-in-time timer; its learned data, the mode and the cycles in progress persist in a Store.
+After every engine call the entities get the new snapshot through ``async_set_updated_data``;
+after pipe readings only when something they show changed, once per loop pass (``_async_feed``).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import partial
 import logging
+import math
+from operator import attrgetter
 from typing import Any, cast
 
 from homeassistant.config_entries import ConfigEntry
@@ -75,14 +78,18 @@ from .engine import (
     Actuator,
     ActuatorReading,
     ActuatorState,
+    ArrivalBasis,
     Command,
     Controller,
+    CycleFigures,
     CycleFinished,
     CycleStarted,
     DrawObserved,
+    EndReason,
     Event,
     Fault,
     FaultKind,
+    FixtureSnapshot,
     InstallationSettings,
     InstallationState,
     LearnedData,
@@ -92,6 +99,7 @@ from .engine import (
     Mode,
     ModeChanged,
     ModeSwitched,
+    Outcome,
     Presence,
     Refused,
     ResetUsage,
@@ -132,6 +140,9 @@ LOGGER = logging.getLogger(__package__)
 
 STORAGE_VERSION = 1
 SAVE_DELAY_S = 10.0
+"""Learned data: written at most this late (a crash loses only the last seconds' learning)."""
+RUNNING_KEY = "running"
+"""The stored cycles in progress: a crash or power cut leaves them there for the next start."""
 SERVICE_TIMEOUT_S = 15.0
 """A service call to the pump or a valve that takes longer than this has failed."""
 RECHECK_AFTER_S = 30.0
@@ -235,10 +246,109 @@ def utc_offset_s() -> float:
     return offset.total_seconds() if offset is not None else 0.0
 
 
+NOT_SHOWN = frozenset({"now", "pump_run_24h_s", "next_wakeup", "fixtures"})
+"""Snapshot fields no entity shows (``fixtures`` is compared one by one). An entity that comes
+to show one of them, or a fixture's temperatures, takes it out of here."""
+NOT_SHOWN_FIXTURE = frozenset({"temperature_c", "cold_temperature_c"})
+_shown = attrgetter(*(f.name for f in fields(Snapshot) if f.name not in NOT_SHOWN))
+_shown_fixture = attrgetter(
+    *(f.name for f in fields(FixtureSnapshot) if f.name not in NOT_SHOWN_FIXTURE)
+)
+
+
+def shown_changed(old: Snapshot, new: Snapshot) -> bool:
+    """Whether anything an entity shows differs between two snapshots (not the readings)."""
+    if _shown(old) != _shown(new) or old.fixtures.keys() != new.fixtures.keys():
+        return True
+    return any(
+        _shown_fixture(old.fixtures[name]) != _shown_fixture(view)
+        for name, view in new.fixtures.items()
+    )
+
+
 def entity_available(hass: HomeAssistant, entity_id: str) -> bool:
     """Whether a wrapped entity exists and has a usable state."""
     state = hass.states.get(entity_id)
     return state is not None and state.state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunningCycle:
+    """A cycle in progress as stored, so that one a crash cuts short can be reported later."""
+
+    trigger: TriggerReason
+    started_at: float
+    arrival_basis: ArrivalBasis
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "trigger": self.trigger.value,
+            "started_at": self.started_at,
+            "arrival_basis": self.arrival_basis.value,
+        }
+
+    @classmethod
+    def from_dict(cls, raw: object) -> RunningCycle | None:
+        """Read a stored marker; None if it is not one (a corrupted file never crashes set-up)."""
+        if not isinstance(raw, dict):
+            return None
+        trigger, basis, started = (
+            raw.get("trigger"),
+            raw.get("arrival_basis"),
+            raw.get("started_at"),
+        )
+        if (
+            not isinstance(trigger, str)
+            or trigger not in TriggerReason.__members__.values()
+            or not isinstance(basis, str)
+            or basis not in ArrivalBasis.__members__.values()
+            or not isinstance(started, int | float)
+            or isinstance(started, bool)
+            or not math.isfinite(started)
+        ):
+            return None
+        return cls(
+            trigger=TriggerReason(trigger),
+            started_at=float(started),
+            arrival_basis=ArrivalBasis(basis),
+        )
+
+    def stopped(self, fixture: str, now: float) -> CycleFinished:
+        """The record of this cycle cut short, found at start-up ``now``.
+
+        What it did before the cut (pump time, volume, temperatures) died with the engine: those
+        figures are zero or None; ``ended_at`` is when the restart found it.
+        """
+        return CycleFinished(
+            fixture=fixture,
+            outcome=Outcome.STOPPED,
+            figures=CycleFigures(
+                trigger=self.trigger,
+                started_at=self.started_at,
+                ended_at=now,
+                end_reason=EndReason.RESTARTED,
+                arrival_basis=self.arrival_basis,
+                time_to_hot_s=None,
+                pump_run_s=0.0,
+                litres_moved=0.0,
+                heat_moved_kwh=0.0,
+                start_c=None,
+                peak_c=None,
+                transit_l=None,
+            ),
+        )
+
+
+def running_cycles(raw: object) -> dict[str, RunningCycle]:
+    """The stored running-cycle markers that are readable (others are dropped)."""
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        fixture: cycle
+        for fixture, item in raw.items()
+        if isinstance(fixture, str) and (cycle := RunningCycle.from_dict(item)) is not None
+    }
 
 
 @dataclass(slots=True)
@@ -293,6 +403,10 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self._closed = False
         self._stopping = False
         self._pending: deque[Event] = deque()
+        self._backlog: deque[tuple[list[Command], float]] = deque()
+        """Commands the engine gave in a callback, with their time, waiting for the worker."""
+        self._publish_handle: asyncio.Handle | None = None
+        """The pending snapshot for the entities after this loop pass's readings."""
         self._worker: asyncio.Task[None] | None = None
         self._mode = Mode.ON_DEMAND
         self._resume_mode: Mode | None = None
@@ -307,8 +421,17 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 self._draw_sensors.setdefault(item.entity_id, []).append(item.fixture)
         self._sent: dict[str, Any] = {}
         """The last presence, schedule state and UTC offset sent: only changes are sent."""
+        self._running: dict[str, RunningCycle] = {}
+        """Cycles in progress, stored promptly (a crash would otherwise lose them)."""
+        self._interrupted: dict[str, RunningCycle] = {}
+        """Cycles found in progress in the store at set-up: cut short by a crash or power loss."""
+        self._save_due: float | None = None
+        """When the pending delayed store write is due (loop time), None if none is."""
         self.installation_device_id = ""
         self.fixture_devices: dict[str, str] = {}
+        self._by_entity: dict[str, list[Wrapped]] = {}
+        for wrapped in self.wrapped:
+            self._by_entity.setdefault(wrapped.entity_id, []).append(wrapped)
         by_role = {(w.role, w.fixture): w.entity_id for w in self.wrapped}
         self._pump = by_role.get((CONF_PUMP, None))
         self._valves: dict[str, str] = {
@@ -357,6 +480,12 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         resume = stored.get("resume_mode")
         self._resume_mode = Mode(resume) if resume in Mode.__members__.values() else None
         learned = LearnedData.from_dict(stored.get("learned", {"version": 1}))
+        names = {fixture for fixture, _ in fixture_subentries(entry)}
+        self._interrupted = {
+            fixture: cycle
+            for fixture, cycle in running_cycles(stored.get(RUNNING_KEY)).items()
+            if fixture in names
+        }
         if learned.reset_reason is not None:
             LOGGER.warning(
                 "%s: stored learned data discarded (%s)",
@@ -483,6 +612,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             cancel()
         self._rechecks.clear()
         self._cancel_wakeup()
+        if self._publish_handle is not None:
+            self._publish_handle.cancel()
+            self._publish_handle = None
         for futures in self._waiters.values():
             for future in futures:
                 if not future.done():
@@ -493,26 +625,85 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
 
     # ----------------------------------------------------------------- the engine
 
-    async def async_handle(self, event: Event) -> _Handled:
-        """Feed one event to the engine and carry out what it asks, in order."""
+    async def async_handle(self, event: Event | None) -> _Handled:
+        """Feed one event to the engine and carry out what it asks, in order.
+
+        Commands the engine gave in a listener's callback (``_async_feed``) and that still wait
+        for their service calls go first: the engine has already moved past them.
+        """
         handled = _Handled()
         if self.controller is None or self._closed:
             return handled
         async with self._lock:
-            if self._stopping and not isinstance(event, Shutdown):
-                return handled  # queued behind the shutdown: the engine is done
-            queue: deque[Event] = deque([event])
+            queue: deque[Event] = deque()
+            while self._backlog:
+                commands, at = self._backlog.popleft()
+                await self._execute(commands, _Handled(), queue, at)
+            if event is not None:
+                if self._stopping and not isinstance(event, Shutdown):
+                    return handled  # queued behind the shutdown: the engine is done
+                queue.append(event)
             while queue:
                 now = dt_util.utcnow().timestamp()
                 commands = self.controller.handle(queue.popleft(), now)
-                await self._execute(commands, handled, queue)
-            snapshot = self.controller.snapshot()
-            self._clear_faults(snapshot)
-            self.async_set_updated_data(snapshot)
+                await self._execute(commands, handled, queue, now)
+            self._publish(self.controller.snapshot())
         return handled
 
+    @callback
+    def _async_feed(self, event: Event) -> None:
+        """Hand a wrapped entity's report to the engine, in the listener's own callback.
+
+        Most reports are pipe readings that ask for nothing: the engine takes them at once,
+        without a task, the lock or the queue (each reading still reaches the engine). Only when
+        something is in flight (the lock held, events queued, commands waiting) does the report
+        queue up behind it, so the engine sees every event in order. Commands with service calls
+        go to the worker (the backlog, carried out before anything else).
+        """
+        controller = self.controller
+        if controller is None or self._closed or self._stopping:
+            return
+        if self._lock.locked() or self._pending or self._backlog:
+            self._enqueue(event)
+            return
+        now = dt_util.utcnow().timestamp()
+        commands = controller.handle(event, now)
+        if any(isinstance(command, SetPump | SetValve) for command in commands):
+            self._backlog.append((commands, now))
+            self._start_worker()
+            return
+        handled = _Handled()
+        for command in commands:
+            self._apply(command, handled, now)
+        if not isinstance(event, TemperatureReading):
+            self._publish(controller.snapshot())
+        elif self._publish_handle is None:
+            # One snapshot for every reading of this loop pass (a home's sensors report
+            # together): with 50 fixtures a snapshot costs as much as the engine's own step.
+            self._publish_handle = self.hass.loop.call_soon(self._publish_readings)
+
+    @callback
+    def _publish_readings(self) -> None:
+        """The entities' snapshot after the readings of the last loop pass."""
+        self._publish_handle = None
+        if self.controller is not None and not self._closed:
+            self._publish(self.controller.snapshot(), reading=True)
+
+    def _publish(self, snapshot: Snapshot, *, reading: bool = False) -> None:
+        """Give the entities the engine's new snapshot.
+
+        After a reading, the entities are only asked to look when something they show
+        changed (``shown_changed``): comparing every entity's state for each report of a pipe
+        sensor was most of the cost of a report.
+        """
+        self._clear_faults(snapshot)
+        if reading and self.data is not None and not shown_changed(self.data, snapshot):
+            self.data = snapshot  # the latest, for diagnostics and intents
+            return
+        self.async_set_updated_data(snapshot)
+
     async def _execute(
-        self, commands: list[Command], handled: _Handled, queue: deque[Event]
+        self, commands: list[Command], handled: _Handled, queue: deque[Event], now: float
     ) -> None:
         for command in commands:
             match command:
@@ -522,24 +713,38 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 case SetValve():
                     if (entity_id := self._valves.get(command.fixture)) is not None:
                         await self._call(entity_id, command.open, queue, command.fixture)
-                case ScheduleWakeup():
-                    self._schedule(command.at)
-                case CycleStarted():
-                    handled.started.append(command.fixture)
-                case CycleFinished():
-                    handled.finished.append(command)
-                    self._cycle_finished(command)
-                case Refused():
-                    handled.refused.append(command)
-                case Fault():
-                    self._fault(command)
-                case LearnedDataChanged():
-                    self._learned = command.data
-                    self.store.async_delay_save(self._stored, SAVE_DELAY_S)
-                case ModeSwitched():
-                    self._mode_switched(command)
-                case SettingsRejected():  # pragma: no cover - flows validate first
-                    LOGGER.error("Settings rejected by the engine: %s", command.errors)
+                case _:
+                    self._apply(command, handled, now)
+
+    def _apply(self, command: Command, handled: _Handled, now: float) -> None:
+        """Carry out a command that needs no service call."""
+        match command:
+            case ScheduleWakeup():
+                self._schedule(command.at)
+            case CycleStarted():
+                handled.started.append(command.fixture)
+                self._running[command.fixture] = RunningCycle(
+                    trigger=command.trigger,
+                    started_at=now,
+                    arrival_basis=command.arrival_basis,
+                )
+                self._save_soon(0.0)
+            case CycleFinished():
+                handled.finished.append(command)
+                if self._running.pop(command.fixture, None) is not None:
+                    self._save_soon(0.0)
+                self._cycle_finished(command)
+            case Refused():
+                handled.refused.append(command)
+            case Fault():
+                self._fault(command)
+            case LearnedDataChanged():
+                self._learned = command.data
+                self._save_soon(SAVE_DELAY_S)
+            case ModeSwitched():
+                self._mode_switched(command)
+            case SettingsRejected():  # pragma: no cover - flows validate first
+                LOGGER.error("Settings rejected by the engine: %s", command.errors)
 
     async def _call(
         self, entity_id: str, on: bool, queue: deque[Event], fixture: str | None
@@ -631,11 +836,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self, event: HassEvent[EventStateChangedData] | HassEvent[EventStateReportedData]
     ) -> None:
         entity_id = event.data["entity_id"]
-        for wrapped in self.wrapped:
-            if wrapped.entity_id == entity_id and (
-                engine_event := self._event_for(wrapped, event.data["new_state"])
-            ):
-                self._enqueue(engine_event)
+        for wrapped in self._by_entity.get(entity_id, ()):
+            if engine_event := self._event_for(wrapped, event.data["new_state"]):
+                self._async_feed(engine_event)
 
     @callback
     def _async_recheck(self, entity_id: str, _now: datetime) -> None:
@@ -652,14 +855,18 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
     def _enqueue(self, event: Event) -> None:
         """Queue an event for the engine; one worker feeds the queue in order."""
         self._pending.append(event)
+        self._start_worker()
+
+    @callback
+    def _start_worker(self) -> None:
         if self._worker is None or self._worker.done():
             self._worker = self.config_entry.async_create_task(
                 self.hass, self._async_drain(), f"{DOMAIN} {self.config_entry.title}"
             )
 
     async def _async_drain(self) -> None:
-        while self._pending:
-            await self.async_handle(self._pending.popleft())
+        while self._pending or self._backlog:
+            await self.async_handle(self._pending.popleft() if self._pending else None)
 
     # ----------------------------------------------------------------- outputs
 
@@ -681,6 +888,13 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self._enqueue(Tick())
 
     def _cycle_finished(self, finished: CycleFinished) -> None:
+        self._report_cycle(finished)
+        for future in self._waiters.pop(finished.fixture, []):
+            if not future.done():
+                future.set_result(finished)
+
+    def _report_cycle(self, finished: CycleFinished) -> None:
+        """The cycle event on the bus (and so the logbook), the event entity, diagnostics."""
         self.recent_cycles.append(finished)
         device_id = self.fixture_device_id(finished.fixture)
         self.hass.bus.async_fire(
@@ -696,9 +910,26 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         )
         for listener in list(self._cycle_listeners):
             listener(finished)
-        for future in self._waiters.pop(finished.fixture, []):
-            if not future.done():
-                future.set_result(finished)
+
+    def async_report_interrupted(self) -> None:
+        """Report the cycles a crash or power loss cut short as stopped (``restarted``).
+
+        Called once the entities are set up (the event entity reports it too); the stored
+        markers are kept until then, so a second crash before it loses nothing.
+        """
+        if not self._interrupted:
+            return
+        now = dt_util.utcnow().timestamp()
+        for fixture, cycle in self._interrupted.items():
+            LOGGER.info(
+                "%s: the cycle of %s started at %s was cut short (Home Assistant did not stop)",
+                self.config_entry.title,
+                self.fixture_name(fixture),
+                dt_util.utc_from_timestamp(cycle.started_at).isoformat(),
+            )
+            self._report_cycle(cycle.stopped(fixture, now))
+        self._interrupted.clear()
+        self._save_soon(0.0)
 
     def _mode_switched(self, switched: ModeSwitched) -> None:
         """The engine went on vacation (or came back): remember it across restarts."""
@@ -711,7 +942,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         )
         self._mode = switched.mode
         self._resume_mode = switched.resume_mode
-        self.store.async_delay_save(self._stored, 1.0)
+        self._save_soon(1.0)
 
     def _fault(self, fault: Fault) -> None:
         LOGGER.warning("%s: fault %s (%s)", self.config_entry.title, fault.kind, fault.detail)
@@ -765,11 +996,27 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         return self.fixture_name(detail)
 
     def _stored(self) -> dict[str, Any]:
+        """What the store keeps (called when it writes: the data is always the latest)."""
+        self._save_due = None
+        running = self._interrupted | self._running
         return {
             "mode": self._mode.value,
             "resume_mode": self._resume_mode.value if self._resume_mode else None,
             "learned": self._learned.to_dict(),
+            RUNNING_KEY: {fixture: cycle.to_dict() for fixture, cycle in running.items()},
         }
+
+    def _save_soon(self, delay: float) -> None:
+        """Write the store within ``delay`` s, never postponing a write that is due sooner.
+
+        A running-cycle marker is written at once (0 s); learned data may wait 10 s, but must
+        not push back a pending marker write (``async_delay_save`` replaces the pending one).
+        """
+        due = self.hass.loop.time() + delay
+        if self._save_due is not None and self._save_due <= due:
+            return
+        self._save_due = due
+        self.store.async_delay_save(self._stored, delay)
 
     # ----------------------------------------------------------------- for entities/services
 
@@ -883,7 +1130,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         if self.controller is not None:
             # Whether a mode chosen by hand keeps a pending return is the engine's call.
             self._resume_mode = self.controller.snapshot().resume_mode
-        self.store.async_delay_save(self._stored, 1.0)
+        self._save_soon(1.0)
 
     async def async_apply_settings(self) -> None:
         """The entry's options changed: hand the engine its new settings."""

@@ -43,6 +43,8 @@ def async_describe_events(
         message = OUTCOME_MESSAGES.get(outcome, f"hot water cycle ended ({outcome})")
         if outcome == "ready" and data.get("time_to_hot_s") is not None:
             message += f" after {data['time_to_hot_s']:g} s"
+        elif outcome == "stopped" and data.get("end_reason") == "restarted":
+            message += " (Home Assistant did not stop cleanly)"
         if (trigger := AUTOMATIC_TRIGGERS.get(str(data.get("trigger")))) is not None:
             message += f" ({trigger})"
         return {

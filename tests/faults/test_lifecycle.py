@@ -6,6 +6,7 @@ cycle recorded as ``stopped``; after a restart the hardware is driven safe whate
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
@@ -19,7 +20,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.zero_cold_water.const import DOMAIN, EVENT_CYCLE
-from tests.conftest import ENTRY_ID, FIXTURE_IDS, PUMP, VALVES, settle, setup_entry
+from custom_components.zero_cold_water.logbook import async_describe_events
+from tests.conftest import ENTRY_ID, FIXTURE_IDS, PUMP, VALVES, make_entry, settle, setup_entry
 from tests.faults.hardware import FakeHardware, SafetyObserver
 
 
@@ -60,6 +62,107 @@ async def test_ha_stop_mid_cycle_then_restart(
     await settle(hass)
     observer.assert_at_rest()
     assert hass.states.get("sensor.home_state").state == "idle"
+
+
+async def test_crash_mid_cycle_is_recorded_at_the_next_start(
+    hass: HomeAssistant,
+    *,
+    fake: FakeHardware,
+    observer: SafetyObserver,
+    home: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A crash or power cut mid-cycle: at the next start the cut cycles are reported stopped.
+
+    A process cannot be killed inside the test, so the crash is what it leaves behind: the
+    store as it was on disk mid-cycle, the hardware left on. The clean unload in between only
+    frees the entry for the new set-up; its own records and store write are discarded.
+    """
+    key = f"{DOMAIN}.{ENTRY_ID}"
+    await _all_hot_water(hass)
+    # The marker is written at once (not after the learned data's delay).
+    running = hass_storage[key]["data"]["running"]
+    assert set(running) == set(FIXTURE_IDS)
+    assert {item["trigger"] for item in running.values()} == {"dashboard"}
+    started_at = {f: item["started_at"] for f, item in running.items()}
+    on_disk = copy.deepcopy(hass_storage[key])  # what the crash leaves
+    assert await hass.config_entries.async_unload(home.entry_id)
+    await settle(hass)
+    hass_storage[key] = on_disk
+    observer.allow = True
+    for entity_id in (PUMP, *VALVES):
+        fake.set(entity_id, STATE_ON)
+    await settle(hass)
+    observer.allow = False
+
+    outcomes = async_capture_events(hass, EVENT_CYCLE)
+    assert await hass.config_entries.async_setup(home.entry_id)
+    await settle(hass)
+    observer.assert_at_rest()
+    assert sorted(
+        (e.data["fixture_id"], e.data["outcome"], e.data["end_reason"], e.data["trigger"])
+        for e in outcomes
+    ) == sorted((f, "stopped", "restarted", "dashboard") for f in FIXTURE_IDS)
+    coordinator = home.runtime_data.coordinator
+    assert {c.fixture: c.figures.started_at for c in coordinator.recent_cycles} == started_at
+    cycle = hass.states.get("event.home_cycle")
+    assert cycle is not None
+    assert cycle.attributes["event_type"] == "stopped"
+    assert cycle.attributes["end_reason"] == "restarted"
+    described: dict[str, Any] = {}
+    async_describe_events(hass, lambda _d, _t, describe: described.setdefault("f", describe))
+    assert described["f"](outcomes[0])["message"] == (
+        "hot water cycle stopped (Home Assistant did not stop cleanly)"
+    )
+    # Reported once: the marker is gone from the store, a further restart reports nothing.
+    assert hass_storage[key]["data"]["running"] == {}
+    assert await hass.config_entries.async_reload(home.entry_id)
+    await settle(hass)
+    assert len(outcomes) == 3
+
+
+async def test_finished_cycles_leave_no_marker(
+    hass: HomeAssistant,
+    *,
+    fake: FakeHardware,
+    observer: SafetyObserver,
+    home: MockConfigEntry,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A cycle that ends cleanly clears its marker at once: a crash after it reports nothing."""
+    await _all_hot_water(hass)
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": "switch.home_pump"}, blocking=True
+    )
+    await settle(hass)
+    observer.assert_at_rest()
+    assert hass_storage[f"{DOMAIN}.{ENTRY_ID}"]["data"]["running"] == {}
+
+
+@pytest.mark.parametrize(
+    "running",
+    [
+        [],
+        {"fixture_kitchen": "on"},
+        {"fixture_kitchen": {"trigger": "gremlin", "started_at": 1.0, "arrival_basis": "sensor"}},
+        {"fixture_kitchen": {"trigger": "button", "started_at": True, "arrival_basis": "sensor"}},
+        {"fixture_kitchen": {"trigger": "button", "started_at": 1.0, "arrival_basis": "?"}},
+        {"gone_fixture": {"trigger": "button", "started_at": 1.0, "arrival_basis": "sensor"}},
+    ],
+)
+async def test_unreadable_running_marker_is_ignored(
+    hass: HomeAssistant, *, fake: FakeHardware, hass_storage: dict[str, Any], running: Any
+) -> None:
+    """A corrupted marker (or one for a fixture no longer there) never breaks set-up."""
+    hass_storage[f"{DOMAIN}.{ENTRY_ID}"] = {
+        "version": 1,
+        "key": f"{DOMAIN}.{ENTRY_ID}",
+        "data": {"mode": "on_demand", "running": running},
+    }
+    outcomes = async_capture_events(hass, EVENT_CYCLE)
+    entry = await setup_entry(hass, make_entry())
+    assert entry.state is ConfigEntryState.LOADED
+    assert outcomes == []
 
 
 @pytest.mark.parametrize("action", ["reload", "unload"])
