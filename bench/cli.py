@@ -107,9 +107,12 @@ GOALS_HEAD = """## Automatic cycles against their goals
 `zcw_predictive` and `zcw_keep_warm` get no remote press at all (every draw comes unannounced).
 `zcw_predictive` first learns for two weeks of the same household's other draws, then the week
 above (the same draws as every other strategy) is measured; `zcw_keep_warm` keeps the fixtures
-warm from 06:00 to 23:00, as `cruise`. Wasted pre-heats: the simulator's count of pre-heat cycles
-after which nobody drew hot water within 15 minutes. *engine*: what the engine itself reports
-(hit rate from its draw detection; pre-heats and wasted pre-heats per day of the measured week).
+warm from 06:00 to 23:00, as `cruise`. Wasted pre-heats: pre-heats (each with the re-heats that
+hold its fixture hot through a busy window or its draws' spread) after which nobody drew hot
+water at that fixture within 15 minutes of its last cycle; in brackets the simulator's count of
+all cycles with no draw anywhere within 15 minutes of their end. *engine*: what the engine itself
+reports (hit rate from its draw detection; pre-heats and wasted pre-heats per day of the measured
+week).
 """
 
 GOALS_NOTES = """

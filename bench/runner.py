@@ -9,7 +9,7 @@ import time
 
 from bench.strategies import STRATEGIES
 from bench.strategy import Strategy
-from simulator import Draw, Home, Result, SimConfig, Simulation, generate_draws
+from simulator import Draw, DrawResult, Home, Result, SimConfig, Simulation, generate_draws
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,13 +86,47 @@ def run_strategy(
         sim.start_measuring()
     sim.run_until(learning_s + days * 86400.0)
     result = sim.finish()
+    figures = dict(_figures(strategy))
+    spans = getattr(strategy, "preheat_spans", None)
+    if callable(spans):
+        figures["wasted_preheats_per_day"] = wasted_preheats(
+            spans(), result.draws, since=learning_s, days=days
+        )
     return Run(
         strategy=name,
         result=result,
         wall_s=time.perf_counter() - start,
         cpu_s=time.process_time() - cpu,
-        engine=_figures(strategy),
+        engine=figures,
     )
+
+
+WASTE_WINDOW_S = 900.0
+"""A pre-heat with no draw at its fixture from its start to this long after its end is wasted."""
+
+
+def wasted_preheats(
+    spans: Sequence[tuple[str, float, float]],
+    draws: Sequence[DrawResult],
+    *,
+    since: float,
+    days: float,
+) -> float:
+    """Pre-heats per day (from ``since``) after which nobody drew hot water at their fixture.
+
+    ``spans``: (fixture, start, end of its last re-heat) of each pre-heat. The simulator's own
+    count (``unused_cycles_per_day``) counts every cycle, so a pre-heat that re-heats to hold
+    the water hot through a busy window counts once per re-heat there.
+    """
+    wasted = 0
+    for fixture, start, end in spans:
+        if start < since:
+            continue
+        if not any(
+            d.fixture == fixture and start <= d.start <= end + WASTE_WINDOW_S for d in draws
+        ):
+            wasted += 1
+    return wasted / days if days > 0 else math.nan
 
 
 def _figures(strategy: Strategy) -> Mapping[str, float | None]:
@@ -256,7 +290,12 @@ def goals_table(runs_by_home: Mapping[str, Sequence[Run]]) -> str:
                 and name != "zcw_keep_warm"
                 else "-"
             )
-            wasted = s.unused_cycles_per_day if name == "zcw_predictive" else math.nan
+            per_preheat = run.engine.get("wasted_preheats_per_day")
+            wasted = (
+                f"{_f(per_preheat, 1)} ({_f(s.unused_cycles_per_day, 1)} cycles)"
+                if name == "zcw_predictive"
+                else "-"
+            )
             e = run.engine
             hit = e.get("hit_rate")
             engine = (
@@ -266,7 +305,7 @@ def goals_table(runs_by_home: Mapping[str, Sequence[Run]]) -> str:
                 else f"{_f(None if hit is None else 100 * hit, 0)} %, -, -"
             )
             lines.append(
-                f"| {home} | {name} | {100 * s.hot_within_5s:.0f} % | {_f(wasted, 1)} "
+                f"| {home} | {name} | {100 * s.hot_within_5s:.0f} % | {wasted} "
                 f"| {loss:.2f} | {vs_cont} | {vs_kw} | {engine} |"
             )
             rows += 1

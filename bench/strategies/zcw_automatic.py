@@ -14,6 +14,7 @@ only has its pipe sensors to learn from (a warming pipe while no cycle runs is a
 from __future__ import annotations
 
 from collections.abc import Sequence
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 from bench.strategy import Action, HomeInfo, Observation, TriggerPressed
@@ -55,6 +56,31 @@ class ZcwPredictive(ZcwOnDemand):
             "preheats_per_day": preheats / days,
             "wasted_per_day": stats.wasted_7d / days,
         }
+
+    def preheat_spans(self) -> list[tuple[str, float, float]]:
+        """Each pre-heat as (fixture, start, end of its last cycle).
+
+        A pre-heat holds its fixture hot through its draws' spread or a busy window, re-heating
+        as the pipe cools: those re-heats (cycles with the same trigger before the fixture's next
+        logged pre-heat) belong to it.
+        """
+        starts: dict[str, list[float]] = {}
+        for p in self.controller.learned.preheats:
+            starts.setdefault(p.fixture, []).append(p.at)
+        spans: list[tuple[str, float, float]] = []
+        for fixture, times in starts.items():
+            ends = sorted(
+                t
+                for t, c in self.log
+                if isinstance(c, engine.CycleFinished)
+                and c.fixture == fixture
+                and c.figures.trigger is engine.TriggerReason.PREDICTION
+            )
+            for i, at in enumerate(times):
+                until = times[i + 1] if i + 1 < len(times) else math.inf
+                last = max((t for t in ends if at <= t < until), default=at)
+                spans.append((fixture, at, last))
+        return sorted(spans, key=lambda s: s[1])
 
     def observe(self, obs: Observation) -> Sequence[Action]:
         """Sensor and actuator reports only (nobody presses a remote here)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 import pytest
@@ -42,7 +43,13 @@ def test_the_learning_period_is_not_measured() -> None:
     measured = [d for d in simulator.generate_draws(home, 0.5, 3) if not d.cold]
     assert [round(d.start - DAY_S, 1) for d in run.result.draws] == [d.start for d in measured]
     assert not any(d.triggered for d in run.result.draws)
-    assert set(run.engine) == {"hit_rate", "draws_7d", "preheats_per_day", "wasted_per_day"}
+    assert set(run.engine) == {
+        "hit_rate",
+        "draws_7d",
+        "preheats_per_day",
+        "wasted_per_day",
+        "wasted_preheats_per_day",
+    }
 
 
 def test_keep_warm_follows_its_schedule() -> None:
@@ -92,3 +99,68 @@ def test_routine_household(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "### Home A with a routine" in out
     assert "| A | zcw_keep_warm |" in out
+
+
+def _draw(fixture: str, start: float) -> simulator.DrawResult:
+    return simulator.DrawResult(
+        fixture=fixture,
+        start=start,
+        triggered=False,
+        lead_s=None,
+        wait_s=1.0,
+        wasted_l=0.0,
+        end=start + 30.0,
+    )
+
+
+def test_wasted_preheats_count_each_preheat_once() -> None:
+    from bench.runner import wasted_preheats
+
+    spans = [
+        ("basin", 50.0, 60.0),  # before the measured period
+        ("basin", 100.0, 3000.0),  # re-heated until 3000; a draw 10 min after: used
+        ("basin", 5000.0, 5100.0),  # the next draw is at another fixture: wasted
+        ("kitchen", 9000.0, 9000.0),  # no draw within 15 min of its end: wasted
+    ]
+    draws = [_draw("basin", 3600.0), _draw("kitchen", 5200.0), _draw("kitchen", 10000.0)]
+    assert wasted_preheats(spans, draws, since=100.0, days=2.0) == pytest.approx(1.0)
+    assert math.isnan(wasted_preheats([], draws, since=0.0, days=0.0))
+
+
+def test_preheat_spans_group_reheats() -> None:
+    home = simulator.load_home("A")
+    strategy = ShortPredictive()
+    strategy.start(home.info(), 0.0)
+    c = strategy.controller
+    c._learned = engine.LearnedData(
+        preheats=(
+            engine.PreheatRecord(at=100.0, fixture="basin"),
+            engine.PreheatRecord(at=1000.0, fixture="basin"),
+        )
+    )
+
+    def finished(at: float, trigger: engine.TriggerReason) -> tuple[float, engine.Command]:
+        figures = engine.CycleFigures(
+            trigger=trigger,
+            started_at=at - 10.0,
+            ended_at=at,
+            end_reason=engine.EndReason.PREDICTED,
+            arrival_basis=engine.ArrivalBasis.SENSOR,
+            time_to_hot_s=10.0,
+            pump_run_s=10.0,
+            litres_moved=1.0,
+            heat_moved_kwh=0.0,
+            start_c=20.0,
+            peak_c=40.0,
+            transit_l=None,
+        )
+        return at, engine.CycleFinished(
+            fixture="basin", outcome=engine.Outcome.READY, figures=figures
+        )
+
+    strategy.log += [
+        finished(120.0, engine.TriggerReason.PREDICTION),
+        finished(400.0, engine.TriggerReason.PREDICTION),
+        finished(500.0, engine.TriggerReason.REMOTE),
+    ]
+    assert strategy.preheat_spans() == [("basin", 100.0, 400.0), ("basin", 1000.0, 1000.0)]

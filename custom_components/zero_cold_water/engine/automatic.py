@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import math
 
 from .commands import ModeSwitched, ModeSwitchReason
-from .config import FixtureSettings, InstallationSettings
+from .config import FixtureSettings, InstallationSettings, Topology
 from .events import TriggerReason
 from .learning import LearnedData
 from .modes import Mode, policy
@@ -54,6 +54,19 @@ PREHEAT_MARGIN_S = 30.0
 PREHEAT_AHEAD_S = 360.0
 """A pre-heat aims to be hot this long before the time in its slot its draws usually came
 (a routine's draws come a few minutes early or late)."""
+LIMIT_MARGIN_K = 1.0
+"""A fixture whose valve must stay shut at its cold-line limit is re-heated as soon as its pipe
+reads this far below its target (at most the limit): in a home whose target is capped by the
+limit the tap's "hot" lies above it, so a reading the valve may open at is already too cool."""
+PEAK_WINDOW_S = 300.0
+"""After a cycle, the highest reading within this long is what the cycle left in the pipe (a
+lagging sensor peaks a minute or two after the stop)."""
+MIN_HOLD_SLOTS = 3
+"""Busy slots in a row that make a window (fewer: a routine, pre-heated for its draws' time)."""
+HOLD_REACH_SLOTS = 2
+"""A slot is busy when a draw is likely within this many slots either side of it."""
+MAX_HOLD_SLOTS = 16
+"""A busy window is held hot for at most this many slots (4 h) by one pre-heat."""
 CAP_RETRY_MIN_S = 60.0
 MAX_UTC_OFFSET_S = 18 * 3600.0
 STATS_WINDOW_S = 7 * DAY_S
@@ -125,6 +138,9 @@ class Automatic:
         self._version = 0
         self._open_preheats: dict[str, float] = {}
         self._times: dict[str, float] = {}
+        self._peak: dict[str, tuple[float, float | None]] = {}
+        self._hold: dict[str, float] = {}
+        self._settle: dict[str, float] = {}
         self._stats: tuple[tuple[int, float, int], LearnedData, PredictionStats] | None = None
 
     # ------------------------------------------------------------- presence, schedule, time
@@ -192,6 +208,9 @@ class Automatic:
             self._plans,
             self._open_preheats,
             self._times,
+            self._peak,
+            self._hold,
+            self._settle,
         ):
             for key in [k for k in table if k not in names]:
                 del table[key]
@@ -219,6 +238,8 @@ class Automatic:
             self._hot_at[name] = now
             if sensor:
                 self._cool_from[name] = (now, False)
+                self._peak[name] = (now + PEAK_WINDOW_S, None)
+                self._settle[name] = now + settings.ready_settle_s
 
     def reading(
         self,
@@ -238,6 +259,9 @@ class Automatic:
         name = fx.name
         changed: LearnedData | None = None
         band = fx.target_c - settings.keep_warm_hysteresis_c
+        peak = self._peak.get(name)
+        if peak is not None and at <= peak[0]:
+            self._peak[name] = (peak[0], celsius if peak[1] is None else max(peak[1], celsius))
         cooling = self._cool_from.get(name)
         if cooling is not None:
             since, warm_seen = cooling
@@ -307,8 +331,9 @@ class Automatic:
 
     def reset_usage(self, fixtures: tuple[str, ...], learned: LearnedData) -> LearnedData:
         """Forget the profile and statistics of ``fixtures`` (all when empty)."""
-        for name in fixtures or tuple(self._open_preheats):
+        for name in fixtures or (*self._open_preheats, *self._hold):
             self._open_preheats.pop(name, None)
+            self._hold.pop(name, None)
         if not fixtures:
             self._last_usage.clear()
             self._consumed.clear()
@@ -328,7 +353,9 @@ class Automatic:
         """
         data: LearnedData | None = None
         for name, started in list(self._open_preheats.items()):
-            if name in busy and now < started + PREHEAT_EXPIRY_S:
+            if now < self._hold.get(name, -math.inf) or (
+                name in busy and now < started + PREHEAT_EXPIRY_S
+            ):
                 continue
             del self._open_preheats[name]
             data = (data or learned).with_preheat_outcome(name, PreheatOutcome.WASTED)
@@ -400,6 +427,29 @@ class Automatic:
             return (learned_times[mid - 1] + learned_times[mid]) / 2.0
         return fx.ready_hold_s
 
+    def reheat_level(self, fx: FixtureSettings, settings: InstallationSettings) -> float:
+        """The reading of ``fx``'s pipe below which its water no longer counts as hot.
+
+        Where the target is capped by a cold-line limit (less than the hysteresis below it), just
+        below the target (the valve opens there, and the tap's "hot" lies above it); else the
+        hysteresis below what the last cycle left in the pipe (its peak reading afterwards), at
+        most the target (and just below the limit), never below ``target_c`` minus the
+        hysteresis.
+        """
+        hysteresis = settings.keep_warm_hysteresis_c
+        floor = fx.target_c - hysteresis
+        ceiling = fx.target_c
+        limit = fx.cold_line_limit_c
+        if limit is not None and settings.topology is not Topology.RETURN_LINE:
+            if limit - fx.target_c < hysteresis:
+                # the target is capped by the limit: no band fits below it
+                return max(floor, fx.target_c - LIMIT_MARGIN_K)
+            ceiling = min(ceiling, limit - LIMIT_MARGIN_K)
+        peak = self._peak.get(settings.path(fx.name))
+        if peak is None or peak[1] is None:
+            return floor
+        return max(floor, min(peak[1] - hysteresis, ceiling))
+
     def wanted(
         self,
         fx: FixtureSettings,
@@ -449,15 +499,21 @@ class Automatic:
         settings: InstallationSettings,
         learned: LearnedData,
     ) -> TriggerReason | None:
-        if facts.ready:
-            return None
         name = fx.name
+        limit = fx.cold_line_limit_c
+        if (
+            limit is not None
+            and facts.cold_c is not None
+            and settings.topology is not Topology.RETURN_LINE
+            and facts.cold_c >= limit - LIMIT_MARGIN_K
+        ):
+            return None  # the valve would stay shut: wait for the cold line to cool
         if facts.pipe_c is not None:
-            due = facts.pipe_c < fx.target_c - settings.keep_warm_hysteresis_c
-            if not due:
+            if facts.pipe_c >= self.reheat_level(fx, settings):
                 return None
-            start = now
-        elif facts.awaiting_sensor:
+            # a lagging sensor still rises after a stop: judge the pipe once it has settled
+            start = max(now, self._settle.get(settings.path(name), now))
+        elif facts.ready or facts.awaiting_sensor:
             return None
         else:
             hot_at = self._hot_at.get(name)
@@ -491,17 +547,46 @@ class Automatic:
             threshold = settings.preheat_threshold
             start = max(first, consumed + 1)
 
+            cache: dict[int, tuple[float, float]] = {}
+
             def seen(slot: int) -> tuple[float, float]:
                 """(score, when in it the draws came) of ``slot``."""
-                slot_start = slot * SLOT_S - offset
-                score = min(usage.score(name, slot_start, offset, daily), 1.0)
-                at = slot_start + usage.offset_s(name, slot % SLOTS) if score > 0 else slot_start
-                return score, at
+                found = cache.get(slot)
+                if found is None:
+                    slot_start = slot * SLOT_S - offset
+                    score = min(usage.score(name, slot_start, offset, daily), 1.0)
+                    at = (
+                        slot_start + usage.offset_s(name, slot % SLOTS) if score > 0 else slot_start
+                    )
+                    found = cache[slot] = (score, at)
+                return found
+
+            def busy(slot: int) -> bool:
+                """A slot inside a busy window: a draw is likely within reach of it."""
+                if seen(slot)[0] <= 0:
+                    return False
+                reach = range(slot - HOLD_REACH_SLOTS, slot + HOLD_REACH_SLOTS + 1)
+                missed = math.prod(1.0 - seen(k)[0] for k in reach)
+                return 1.0 - missed >= threshold
 
             prev, cur = seen(start - 1), seen(start)
             for slot in range(start, first + SLOTS + 1):
                 nxt = seen(slot + 1)
                 score, at = cur
+                last = slot - 1
+                while last < slot + MAX_HOLD_SLOTS and busy(last + 1):
+                    last += 1
+                if last >= slot + MIN_HOLD_SLOTS - 1:
+                    # a window of likely draws at uncertain times (not a routine's few minutes):
+                    # hold the water hot from this slot's start to the end of the window
+                    slot_start = slot * SLOT_S - offset
+                    plan = _Plan(
+                        version=self._version,
+                        due=slot_start - lead,
+                        slot=last,
+                        slot_end=(last + 1) * SLOT_S - offset,
+                    )
+                    break
                 # A routine's draws straddle slot edges (a few minutes early or late): a
                 # neighbour whose draws come within a pre-heat's reach joins this slot, and the
                 # slot with the most draws of such a cluster (the earlier on a tie) pre-heats
@@ -537,6 +622,15 @@ class Automatic:
         learned: LearnedData,
     ) -> TriggerReason | None:
         name = fx.name
+        hold_end = self._hold.get(name)
+        if hold_end is not None and now < hold_end:
+            # a pre-heat under way holds the water hot until its draws' spread has passed
+            self._note(name, hold_end)
+            if self._keep_warm(
+                fx, facts=facts, now=now, interval_end=None, settings=settings, learned=learned
+            ):
+                return TriggerReason.PREDICTION
+            return None
         plan = self._plan(fx, now, settings, learned)
         if plan.due is None:
             return None
@@ -545,10 +639,13 @@ class Automatic:
             return None
         # (a plan whose slot has passed is recomputed from the slot under way)
         self._note(name, plan.slot_end)
-        hot = facts.ready or (
-            facts.pipe_c is not None and facts.pipe_c >= fx.target_c - settings.ready_hysteresis_c
-        )
-        if hot or self.preheats_today(now, learned) >= settings.preheat_daily_limit:
+        if self.preheats_today(now, learned) >= settings.preheat_daily_limit:
+            return None
+        if facts.pipe_c is not None:
+            hot = facts.pipe_c >= self.reheat_level(fx, settings)
+        else:
+            hot = facts.ready
+        if hot:
             return None
         return TriggerReason.PREDICTION
 
@@ -563,8 +660,15 @@ class Automatic:
         return count
 
     def preheat_started(self, name: str, now: float, learned: LearnedData) -> LearnedData:
-        """A pre-heat for ``name`` started: log it, consume its slot."""
-        self._consumed[name] = self._plans[name].slot
+        """A pre-heat for ``name`` started: log it, consume its slot, hold until its end.
+
+        A re-heat within a pre-heat's hold is part of that pre-heat (not logged again).
+        """
+        if now < self._hold.get(name, -math.inf):
+            return learned
+        plan = self._plans[name]
+        self._consumed[name] = plan.slot
+        self._hold[name] = plan.slot_end
         self._open_preheats[name] = now
         self.invalidate()
         return learned.with_preheat(PreheatRecord(at=now, fixture=name))

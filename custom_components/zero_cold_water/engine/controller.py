@@ -754,8 +754,10 @@ class Controller:
             )
             if warm:
                 # The front may come as soon as the branch is purged: no volume floor, and only
-                # transits learned in the same condition predict it.
-                if transit is not None:
+                # transits learned in the same condition predict it. An automatic re-heat of a
+                # lukewarm loop (no cold line to protect) waits for the front itself.
+                reheat = event.reason in AUTOMATIC_REASONS and not self._protects_cold_line(path)
+                if transit is not None and not reheat:
                     stop_volume = max(transit - lead_l, transit * MIN_PREDICTED_SHARE)
             elif transit is not None:
                 stop_volume = max(transit - lead_l, transit * MIN_PREDICTED_SHARE, floor or 0.0)
