@@ -364,6 +364,48 @@ async def test_idle_reading_is_taken_in_its_callback_and_writes_nothing(
     assert [e.data["entity_id"] for e in written if e.data["entity_id"] in ours] == []
 
 
+async def test_quiet_reading_builds_no_snapshot_until_one_is_read(hass: HomeAssistant) -> None:
+    """The engine's revision did not move: no snapshot; ``data`` is rebuilt when read."""
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    controller = coordinator.controller
+    assert controller is not None
+    taken: list[float] = []
+    original = controller.snapshot
+
+    def counted() -> Snapshot:
+        snapshot = original()
+        taken.append(snapshot.now)
+        return snapshot
+
+    controller.snapshot = counted  # type: ignore[method-assign]
+    revision = controller.revision
+    set_temperature(hass, SENSORS[0], 21.0)
+    set_temperature(hass, SENSORS[1], 21.5)
+    await settle(hass)
+    assert controller.revision == revision
+    assert taken == []
+    views = coordinator.data.fixtures
+    assert [views[f].temperature_c for f in ("fixture_kitchen", "fixture_basin")] == [21.0, 21.5]
+    assert coordinator.data.fixtures["fixture_kitchen"].temperature_c == 21.0
+    assert len(taken) == 1  # once per change, not per read
+
+
+async def test_readings_shown_by_an_entity_are_published_on_every_reading(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entity that shows a reading (``READINGS_SHOWN``): quiet readings publish again."""
+    monkeypatch.setattr(coordinator_module, "READINGS_SHOWN", True)
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    published: list[Snapshot | None] = []
+    monkeypatch.setattr(coordinator, "async_set_updated_data", published.append)
+    monkeypatch.setattr(coordinator_module, "shown_changed", lambda _old, _new: True)
+    set_temperature(hass, SENSORS[0], 21.0)
+    await settle(hass)
+    assert [s.fixtures["fixture_kitchen"].temperature_c for s in published if s] == [21.0]
+
+
 async def test_reading_while_the_engine_is_busy_waits_its_turn(hass: HomeAssistant) -> None:
     """While a call is in flight (the lock held) a reading queues up; it is handled after."""
     entry = await setup_entry(hass, make_entry())

@@ -4,7 +4,9 @@ Push only: nothing polls. Every wrapped entity's state change becomes an engine 
 commands are carried out in order as blocking service calls (with a timeout); its one wake-up is a
 point-in-time timer; its learned data, the mode and the cycles in progress persist in a Store.
 After every engine call the entities get the new snapshot through ``async_set_updated_data``;
-after pipe readings only when something they show changed, once per loop pass (``_async_feed``).
+after pipe readings only when something they show changed, once per loop pass (``_async_feed``),
+and no snapshot is built at all while the engine's ``revision`` says nothing shown can have
+changed (``data`` is then rebuilt when read: ``READINGS_SHOWN``).
 """
 
 from __future__ import annotations
@@ -250,6 +252,13 @@ NOT_SHOWN = frozenset({"now", "pump_run_24h_s", "next_wakeup", "fixtures"})
 """Snapshot fields no entity shows (``fixtures`` is compared one by one). An entity that comes
 to show one of them, or a fixture's temperatures, takes it out of here."""
 NOT_SHOWN_FIXTURE = frozenset({"temperature_c", "cold_temperature_c"})
+READINGS_SHOWN = not (
+    {"now", "pump_run_24h_s"} <= NOT_SHOWN
+    and {"temperature_c", "cold_temperature_c"} <= NOT_SHOWN_FIXTURE
+)
+"""Whether an entity shows a field ``Controller.revision`` does not follow (the time, the pump's
+24 h run time, the readings). While none does, a reading that leaves the revision alone builds no
+snapshot and asks no entity to look: ``data`` is marked stale and rebuilt when next read."""
 _shown = attrgetter(*(f.name for f in fields(Snapshot) if f.name not in NOT_SHOWN))
 _shown_fixture = attrgetter(
     *(f.name for f in fields(FixtureSnapshot) if f.name not in NOT_SHOWN_FIXTURE)
@@ -378,6 +387,11 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Prepare; ``async_start`` loads the stored data and starts the engine."""
+        self._data: Snapshot | None = None
+        self._data_stale = False
+        """``data`` is older than the engine's last (quiet) reading."""
+        self._shown_revision: int | None = None
+        """The engine's ``revision`` when the entities were last given a snapshot."""
         super().__init__(hass, LOGGER, config_entry=entry, name=entry.title)
         self.store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}"
@@ -441,6 +455,20 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         }
         if junction := by_role.get((CONF_JUNCTION_VALVE, None)):
             self._valves[JUNCTION] = junction
+
+    @property
+    def data(self) -> Snapshot | None:
+        """The engine's snapshot, as of its last event (rebuilt here after quiet readings)."""
+        if self._data_stale:
+            self._data_stale = False
+            if self.controller is not None:
+                self._data = self.controller.snapshot()
+        return self._data
+
+    @data.setter
+    def data(self, value: Snapshot | None) -> None:
+        self._data = value
+        self._data_stale = False
 
     async def _async_update_data(self) -> Snapshot | None:  # pragma: no cover - never polled
         """Nothing to fetch: the snapshot is pushed after every engine call."""
@@ -658,7 +686,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         without a task, the lock or the queue (each reading still reaches the engine). Only when
         something is in flight (the lock held, events queued, commands waiting) does the report
         queue up behind it, so the engine sees every event in order. Commands with service calls
-        go to the worker (the backlog, carried out before anything else).
+        go to the worker (the backlog, carried out before anything else). A reading after which
+        the engine's ``revision`` is the one last shown builds no snapshot: ``data`` is marked
+        stale and rebuilt by whoever reads it next.
         """
         controller = self.controller
         if controller is None or self._closed or self._stopping:
@@ -677,6 +707,8 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             self._apply(command, handled, now)
         if not isinstance(event, TemperatureReading):
             self._publish(controller.snapshot())
+        elif controller.revision == self._shown_revision and not READINGS_SHOWN:
+            self._data_stale = True  # nothing shown changed: no snapshot until one is read
         elif self._publish_handle is None:
             # One snapshot for every reading of this loop pass (a home's sensors report
             # together): with 50 fixtures a snapshot costs as much as the engine's own step.
@@ -694,10 +726,13 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
 
         After a reading, the entities are only asked to look when something they show
         changed (``shown_changed``): comparing every entity's state for each report of a pipe
-        sensor was most of the cost of a report.
+        sensor was most of the cost of a report. The engine's ``revision`` is noted: readings
+        that leave it alone need no snapshot (``_async_feed``).
         """
         self._clear_faults(snapshot)
-        if reading and self.data is not None and not shown_changed(self.data, snapshot):
+        if self.controller is not None:
+            self._shown_revision = self.controller.revision
+        if reading and self._data is not None and not shown_changed(self._data, snapshot):
             self.data = snapshot  # the latest, for diagnostics and intents
             return
         self.async_set_updated_data(snapshot)
@@ -1151,6 +1186,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 mode=self._mode,
                 resume_mode=self._resume_mode,
             )
+            self._shown_revision = None  # a new engine counts afresh
         await self.async_handle(Startup())
         await self._async_feed_current_states()
         await self._async_feed_inputs()

@@ -76,8 +76,12 @@ class Rig:
     valves: dict[str, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        """Create the controller and start it up."""
+        """Create the controller (and its full-pass twin) and start it up."""
         self.c = Controller(self.settings, learned=self.learned, mode=self.mode)
+        self.twin = Controller(
+            self.settings, learned=self.learned, mode=self.mode, quiet_readings=False
+        )
+        """Takes every event with the full pass: quiet readings must not show (test_quiet_readings)."""
         self.send(Startup())
 
     def send(self, event: Event, at: float | None = None) -> list[Command]:
@@ -85,6 +89,8 @@ class Rig:
         if at is not None:
             self.now = max(self.now, at)
         out = self.c.handle(event, self.now)
+        assert out == self.twin.handle(event, self.now), event
+        assert self.c.snapshot() == self.twin.snapshot(), event
         result = list(out)
         self._note(out)
         if self.confirm:

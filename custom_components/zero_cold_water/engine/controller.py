@@ -61,6 +61,7 @@ from .snapshot import (
     FixtureState,
     InstallationState,
     LastCycle,
+    PredictionStats,
     Snapshot,
 )
 from .topology import cycle_valve, flow_lpm, valves
@@ -118,8 +119,12 @@ class Controller:
         learned: LearnedData | None = None,
         mode: Mode = Mode.ON_DEMAND,
         resume_mode: Mode | None = None,
+        quiet_readings: bool = True,
     ) -> None:
-        """Create a controller; raises ``InvalidSettingsError`` if ``settings`` are invalid."""
+        """Create a controller; raises ``InvalidSettingsError`` if ``settings`` are invalid.
+
+        ``quiet_readings`` False: every reading takes the full pass (tests compare both).
+        """
         self._settings = check(settings)
         self._learned = learned if learned is not None else LearnedData()
         self._mode = mode
@@ -145,6 +150,13 @@ class Controller:
         self._learned_dirty = False
         self._auto = Automatic()
         self._auto_retry: float | None = None
+        self._quiet_readings = quiet_readings
+        self._quiet_until = -math.inf
+        self._quiet_day = 0
+        self._thresholds: dict[tuple[str, Line], tuple[float, ...]] = {}
+        self._thresholds_of: InstallationSettings | None = None
+        self._revision = 0
+        self._stats_seen: PredictionStats | None = None
 
     # ----------------------------------------------------------------- public API
 
@@ -168,6 +180,16 @@ class Controller:
         """When the engine next needs a ``Tick`` (the last ``ScheduleWakeup``)."""
         return self._wakeup
 
+    @property
+    def revision(self) -> int:
+        """Changes whenever :meth:`snapshot` may show something new.
+
+        Unchanged means the snapshot can differ only in ``now``, ``pump_run_24h_s`` and the
+        fixtures' ``temperature_c`` / ``cold_temperature_c`` (a quiet reading: see
+        :meth:`_quiet_before`); a host that shows none of these need not build a snapshot.
+        """
+        return self._revision
+
     def handle(self, event: Event, now: float) -> list[Command]:
         """Apply ``event`` at time ``now``; return the commands to carry out, in order."""
         now = self._advance_clock(now)
@@ -184,7 +206,10 @@ class Controller:
             case Shutdown():
                 self._shutdown(now, out)
             case TemperatureReading():
+                before = self._quiet_before(event, now)
                 self._on_reading(event, now, out)
+                if before is not None and self._quiet_after(event, now, before, out):
+                    return out  # empty: a quiet reading changes no decision (_quiet_before)
             case ActuatorState():
                 self._on_actuator(event, now)
             case Start():
@@ -222,6 +247,7 @@ class Controller:
         if wakeup != self._wakeup:
             self._wakeup = wakeup
             out.append(ScheduleWakeup(at=wakeup))
+        self._arm_quiet(now, out)
         return out
 
     def snapshot(self) -> Snapshot:
@@ -388,6 +414,122 @@ class Controller:
             ready.confirmed = True
         if value is not None:
             self._auto_reading(fx, value, at)
+
+    # ----------------------------------------------------------------- quiet readings
+
+    def _quiet_before(
+        self, event: TemperatureReading, now: float
+    ) -> tuple[float | None, bool | None] | None:
+        """Whether a reading may be quiet; if so, what it must leave unchanged to be.
+
+        A reading is quiet when the rest of the pass (deadlines, automatic cycles, the wanted
+        hardware state, the next wakeup) would change nothing and command nothing, so it is
+        skipped: no cycle runs, none of the engine's own starts waits for a retry, no pre-heat
+        waits for its draw, no deadline is due (``now`` is before the next wakeup), no believed
+        sensor has gone stale and the local day is the same since the last full pass
+        (:meth:`_arm_quiet`), and the sensor has reported before. What :meth:`_on_reading` then
+        does is checked by :meth:`_quiet_after`. Returns (the believed value, the fixture's
+        readiness confirmation) before the reading, or None when the reading takes the full pass.
+
+        The automatic cycles see readings only through :meth:`Automatic.reading` (run either
+        way) and through their thresholds (:meth:`_reading_thresholds`); every other time
+        their answer changes at is a wakeup they note. A new comparison of a reading in
+        ``automatic.py`` belongs in :meth:`_reading_thresholds`.
+        """
+        if not (
+            self._quiet_readings
+            and now < self._quiet_until
+            and (self._wakeup is None or now < self._wakeup)
+            and not self._cycles
+            and self._auto_retry is None
+            and not self._auto.has_open_preheats
+            and self._auto.local_day(now) == self._quiet_day
+            and (event.fixture, event.line) in self._sensors
+        ):
+            return None
+        ready = self._ready.get(event.fixture)
+        return (
+            self._believed(event.fixture, event.line, now),
+            ready.confirmed if ready is not None else None,
+        )
+
+    def _quiet_after(
+        self,
+        event: TemperatureReading,
+        now: float,
+        before: tuple[float | None, bool | None],
+        out: list[Command],
+    ) -> bool:
+        """Whether the reading just taken was quiet (see :meth:`_quiet_before`).
+
+        It commanded nothing, changed no learned data and no readiness confirmation, and its
+        sensor's believed value is on the same side of every threshold it is compared with
+        (known or unknown alike) as before. Then the snapshot can differ only in the readings
+        and time; the pre-heat statistics, which age with time, bump :attr:`revision` if they
+        changed.
+        """
+        value_before, confirmed = before
+        ready = self._ready.get(event.fixture)
+        if out or self._learned_dirty or (ready.confirmed if ready else None) != confirmed:
+            return False
+        value = self._believed(event.fixture, event.line, now)
+        if value is None or value_before is None:
+            if value is not value_before:
+                return False
+        elif any(
+            (value < t) != (value_before < t)
+            for t in self._reading_thresholds(event.fixture, event.line)
+        ):
+            return False
+        stats = self._auto.stats(now, self._learned)
+        if stats != self._stats_seen:
+            self._stats_seen = stats
+            self._revision += 1
+        return True
+
+    def _reading_thresholds(self, fixture: str, line: Line) -> tuple[float, ...]:
+        """Every temperature the rest of a pass compares this sensor's believed value with.
+
+        Freeze protection and the cold-line limit; for a hot-pipe sensor also the keep-warm
+        band and the ready band of its fixture and of every fixture it serves (the pipe
+        reading of their automatic cycles, readiness).
+        """
+        s = self._settings
+        if self._thresholds_of is not s:
+            self._thresholds_of = s
+            self._thresholds = {}
+            for fx in s.fixtures:
+                common = tuple(
+                    t for t in (s.freeze_protect_c, fx.cold_line_limit_c) if t is not None
+                )
+                served = (g for g in s.fixtures if g.name == fx.name or s.path(g.name) == fx.name)
+                bands = tuple(
+                    t
+                    for g in served
+                    for t in (
+                        g.target_c - s.keep_warm_hysteresis_c,
+                        g.target_c - s.ready_hysteresis_c,
+                    )
+                )
+                self._thresholds[fx.name, Line.HOT] = common + bands
+                self._thresholds[fx.name, Line.COLD] = common
+        return self._thresholds.get((fixture, line), ())
+
+    def _arm_quiet(self, now: float, out: list[Command]) -> None:
+        """After a full pass: until when readings may be quiet (a believed sensor goes stale).
+
+        Not at all after a refusal: the automatic cycles skipped the refused fixtures in this
+        pass (and noted no time for them), the next pass looks at them again.
+        """
+        self._revision += 1
+        stale = self._settings.sensor_stale_after_s
+        until = -math.inf if any(isinstance(c, Refused) for c in out) else math.inf
+        for track in self._sensors.values():
+            if track.good_at is not None and track.believed(now, stale) is not None:
+                until = min(until, track.good_at + stale)
+        self._quiet_until = until
+        self._quiet_day = self._auto.local_day(now)
+        self._stats_seen = self._auto.stats(now, self._learned)
 
     def _feed(
         self, cycle: FixtureCycle, value: float | None, at: float, now: float, out: list[Command]
