@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import math
 
 from .arrival import ArrivalDetector, Signal
-from .automatic import AUTOMATIC_REASONS, CAP_RETRY_MIN_S, Automatic, Facts
+from .automatic import AUTOMATIC_REASONS, CAP_RETRY_MIN_S, LIMIT_MARGIN_K, Automatic, Facts
 from .commands import (
     ArrivalBasis,
     Command,
@@ -155,6 +155,8 @@ class Controller:
         self._quiet_day = 0
         self._thresholds: dict[tuple[str, Line], tuple[float, ...]] = {}
         self._thresholds_of: InstallationSettings | None = None
+        self._served: dict[str, tuple[FixtureSettings, ...]] = {}
+        """Per fixture: itself and the fixtures it serves (valve, pipe and sensor)."""
         self._revision = 0
         self._stats_seen: PredictionStats | None = None
 
@@ -490,19 +492,31 @@ class Controller:
     def _reading_thresholds(self, fixture: str, line: Line) -> tuple[float, ...]:
         """Every temperature the rest of a pass compares this sensor's believed value with.
 
-        Freeze protection and the cold-line limit; for a hot-pipe sensor also the keep-warm
-        band and the ready band of its fixture and of every fixture it serves (the pipe
-        reading of their automatic cycles, readiness).
+        Freeze protection, the cold-line limit and the margin below it at which automatic cycles
+        wait; for a hot-pipe sensor also the keep-warm band, the ready band and the current
+        re-heat level (it follows what the last cycle left in the pipe) of its fixture and of
+        every fixture it serves (the pipe reading of their automatic cycles, readiness).
         """
         s = self._settings
         if self._thresholds_of is not s:
             self._thresholds_of = s
             self._thresholds = {}
+            self._served = {}
             for fx in s.fixtures:
+                limit = fx.cold_line_limit_c
                 common = tuple(
-                    t for t in (s.freeze_protect_c, fx.cold_line_limit_c) if t is not None
+                    t
+                    for t in (
+                        s.freeze_protect_c,
+                        limit,
+                        None if limit is None else limit - LIMIT_MARGIN_K,
+                    )
+                    if t is not None
                 )
-                served = (g for g in s.fixtures if g.name == fx.name or s.path(g.name) == fx.name)
+                served = tuple(
+                    g for g in s.fixtures if g.name == fx.name or s.path(g.name) == fx.name
+                )
+                self._served[fx.name] = served
                 bands = tuple(
                     t
                     for g in served
@@ -513,7 +527,10 @@ class Controller:
                 )
                 self._thresholds[fx.name, Line.HOT] = common + bands
                 self._thresholds[fx.name, Line.COLD] = common
-        return self._thresholds.get((fixture, line), ())
+        static = self._thresholds.get((fixture, line), ())
+        if line is not Line.HOT:
+            return static
+        return static + tuple(self._auto.reheat_level(g, s) for g in self._served.get(fixture, ()))
 
     def _arm_quiet(self, now: float, out: list[Command]) -> None:
         """After a full pass: until when readings may be quiet (a believed sensor goes stale).
