@@ -26,7 +26,6 @@ from custom_components.zero_cold_water.const import (
     CONF_SCHEDULE,
     DOMAIN,
 )
-from custom_components.zero_cold_water.coordinator import presence_of
 from custom_components.zero_cold_water.engine import (
     Controller,
     DrawObserved,
@@ -40,6 +39,7 @@ from custom_components.zero_cold_water.engine import (
     ScheduleState,
 )
 from custom_components.zero_cold_water.repairs import async_create_fix_flow
+from custom_components.zero_cold_water.states import presence_of
 
 from .conftest import ENTRY_ID, FIXTURE_IDS, make_entry, settle, setup_entry
 

@@ -28,11 +28,7 @@ from custom_components.zero_cold_water.const import (
     DOMAIN,
     Topology,
 )
-from custom_components.zero_cold_water.coordinator import (
-    actuator_reading,
-    celsius,
-    shown_changed,
-)
+from custom_components.zero_cold_water.coordinator import shown_changed
 from custom_components.zero_cold_water.engine import (
     ActuatorReading,
     FixtureSnapshot,
@@ -45,6 +41,7 @@ from custom_components.zero_cold_water.engine import (
     Tick,
     Totals,
 )
+from custom_components.zero_cold_water.states import actuator_reading, celsius
 
 from .conftest import (
     ENTRY_ID,
