@@ -138,7 +138,7 @@ async def test_presence_away_blocks_automatic_cycles(
     await _tick(hass, freezer, 60)
     await _tick(hass, freezer, 60)
     assert not _running(hass)
-    # On demand still works while away.
+    # Away for less than the vacation time: the mode stays keep-warm (only its cycles wait).
     assert hass.states.get(MODE).state == "keep_warm"
 
     hass.states.async_set("zone.home", "1")

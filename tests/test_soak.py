@@ -29,6 +29,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_ENTITY_ID, EVENT_STATE_CHANGED, STATE_OFF, STATE_ON
 from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
 from homeassistant.helpers import storage
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -59,6 +60,12 @@ from custom_components.zero_cold_water.const import (
     EVENT_CYCLE,
     SUBENTRY_FIXTURE,
 )
+from custom_components.zero_cold_water.engine.learning import (
+    LOG_KEEP_S,
+    MAX_DRAW_RECORDS,
+    MAX_PREHEAT_RECORDS,
+)
+from custom_components.zero_cold_water.engine.prediction import SLOTS
 import simulator
 from tests.conftest import settle
 
@@ -399,6 +406,16 @@ async def test_soak(
         f"{learned_last[1]} B); largest growth: {top}"
     )
     record_property("soak_learned_data_growth_bytes", learned_growth)
+    # The learned data is left out of the leak check below, so its own bounds are checked here:
+    # a profile slot per fixture and quarter hour of the week at most, draw and pre-heat records
+    # of the last LOG_KEEP_S only and never more than their caps.
+    learned = coordinator.controller.learned
+    for weights in (*learned.usage.weights.values(), *learned.usage.offsets.values()):
+        assert len(weights) <= SLOTS
+    assert len(learned.draws) <= MAX_DRAW_RECORDS
+    assert len(learned.preheats) <= MAX_PREHEAT_RECORDS
+    oldest = dt_util.utcnow().timestamp() - LOG_KEEP_S
+    assert all(record.at >= oldest for record in (*learned.draws, *learned.preheats))
     assert own_growth - learned_growth < MEMORY_GROWTH_LIMIT_B
     assert growth - learned_growth - stored_growth < TOTAL_GROWTH_LIMIT_B
 
