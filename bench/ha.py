@@ -91,6 +91,14 @@ def _entry(fixtures: int) -> Any:
     )
 
 
+async def _set_up(hass: HomeAssistant, fixtures: int) -> Any:
+    """Add the installation of ``fixtures`` fixtures and set it up."""
+    entry = _entry(fixtures)
+    entry.add_to_hass(hass)
+    _expect(await hass.config_entries.async_setup(entry.entry_id), "set-up failed")
+    return entry
+
+
 async def _settle(hass: HomeAssistant) -> None:
     # HA 2025.4 hands state changes to listeners one loop iteration later.
     await hass.async_block_till_done()
@@ -143,12 +151,7 @@ class Figures:
 async def _per_event(count: int, rounds: int) -> tuple[float, float]:
     """Per-event cost (us) of the integration and of generic_thermostat, net of a bare sensor."""
     async with _hass(1) as hass:
-        entry = _entry(1)
-        entry.add_to_hass(hass)
-        _expect(
-            await hass.config_entries.async_setup(entry.entry_id),
-            "await hass.config_entries.async_setup(entry.entry_id)",
-        )
+        entry = await _set_up(hass, 1)
         _expect(
             entry.runtime_data.coordinator.controller is not None,
             "entry.runtime_data.coordinator.controller is not None",
@@ -184,12 +187,7 @@ async def _fifty(seconds: int) -> tuple[float, float, int]:
     """50 fixtures reporting every second; then the target-to-close delay."""
     fixtures = 50
     async with _hass(fixtures) as hass:
-        entry = _entry(fixtures)
-        entry.add_to_hass(hass)
-        _expect(
-            await hass.config_entries.async_setup(entry.entry_id),
-            "await hass.config_entries.async_setup(entry.entry_id)",
-        )
+        entry = await _set_up(hass, fixtures)
         await _settle(hass)
         busy = 0.0
         for second in range(seconds):

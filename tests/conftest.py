@@ -7,6 +7,7 @@ from typing import Any
 
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -26,6 +27,7 @@ from custom_components.zero_cold_water.const import (
     SUBENTRY_FIXTURE,
     Topology,
 )
+from custom_components.zero_cold_water.repairs import async_create_fix_flow
 
 PUMP = "input_boolean.pump"
 VALVES = ("input_boolean.kitchen_valve", "input_boolean.basin_valve", "input_boolean.shower_valve")
@@ -169,6 +171,17 @@ async def loaded_entry(
 ) -> MockConfigEntry:
     """The cold-line installation, set up."""
     return await setup_entry(hass, config_entry)
+
+
+async def fix_issue(hass: HomeAssistant, issue_id: str, user_input: dict[str, Any] | None) -> Any:
+    """Run one step of the fix flow of this integration's repair issue ``issue_id``."""
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    flow = await async_create_fix_flow(hass, issue_id, issue.data)
+    flow.hass = hass
+    flow.handler = DOMAIN
+    flow.flow_id = "test"
+    return await flow.async_step_init(user_input)
 
 
 __all__ = ["CONF_NAME"]

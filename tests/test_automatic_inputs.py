@@ -38,10 +38,9 @@ from custom_components.zero_cold_water.engine import (
     ResetUsage,
     ScheduleState,
 )
-from custom_components.zero_cold_water.repairs import async_create_fix_flow
 from custom_components.zero_cold_water.states import presence_of
 
-from .conftest import ENTRY_ID, FIXTURE_IDS, make_entry, settle, setup_entry
+from .conftest import ENTRY_ID, FIXTURE_IDS, fix_issue, make_entry, settle, setup_entry
 
 pytestmark = pytest.mark.usefixtures("hardware")
 
@@ -294,16 +293,11 @@ async def test_inputs_follow_renames_and_removals(
     entity_registry.async_remove(ZONE)
     await hass.async_block_till_done()
     issue_id = f"missing_{ENTRY_ID}_presence_{ZONE}"
-    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
-    assert issue is not None
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     hass.states.async_set("device_tracker.bob", "home")
-    flow = await async_create_fix_flow(hass, issue_id, issue.data)
-    flow.hass = hass
-    flow.handler = DOMAIN
-    flow.flow_id = "test"
-    result = await flow.async_step_init({"entity": "light.lamp"})
+    result = await fix_issue(hass, issue_id, {"entity": "light.lamp"})
     assert result["errors"] == {"entity": "wrong_domain"}
-    result = await flow.async_step_init({"entity": "device_tracker.bob"})
+    result = await fix_issue(hass, issue_id, {"entity": "device_tracker.bob"})
     assert result["type"] == "create_entry"
     await settle(hass)
     assert entry.options[CONF_PRESENCE] == ["person.anna", "device_tracker.bob"]
@@ -312,16 +306,11 @@ async def test_inputs_follow_renames_and_removals(
     entity_registry.async_remove("binary_sensor.sink_flow")
     await hass.async_block_till_done()
     issue_id = f"missing_{ENTRY_ID}_draw_sensor_{FIXTURE_IDS[0]}"
-    issue = issue_registry.async_get_issue(DOMAIN, issue_id)
-    assert issue is not None
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     hass.states.async_set("sensor.sink_flow", "0.0")
-    flow = await async_create_fix_flow(hass, issue_id, issue.data)
-    flow.hass = hass
-    flow.handler = DOMAIN
-    flow.flow_id = "test"
-    result = await flow.async_step_init({"entity": "sensor.kitchen_pipe"})
+    result = await fix_issue(hass, issue_id, {"entity": "sensor.kitchen_pipe"})
     assert result["errors"] == {"entity": "draw_sensor_not_flow"}
-    result = await flow.async_step_init({"entity": "sensor.sink_flow"})
+    result = await fix_issue(hass, issue_id, {"entity": "sensor.sink_flow"})
     assert result["type"] == "create_entry"
     await settle(hass)
     assert entry.subentries[FIXTURE_IDS[0]].data[CONF_DRAW_SENSOR] == "sensor.sink_flow"

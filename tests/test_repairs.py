@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
@@ -12,19 +10,18 @@ import pytest
 from custom_components.zero_cold_water.const import CONF_PUMP, CONF_SENSOR, CONF_VALVE, DOMAIN
 from custom_components.zero_cold_water.repairs import async_create_fix_flow
 
-from .conftest import ENTRY_ID, FIXTURE_IDS, PUMP, SENSORS, VALVES, make_entry, setup_entry
+from .conftest import (
+    ENTRY_ID,
+    FIXTURE_IDS,
+    PUMP,
+    SENSORS,
+    VALVES,
+    fix_issue,
+    make_entry,
+    setup_entry,
+)
 
 pytestmark = pytest.mark.usefixtures("hardware")
-
-
-async def _fix(hass: HomeAssistant, issue_id: str, user_input: dict[str, Any] | None) -> Any:
-    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
-    assert issue is not None
-    flow = await async_create_fix_flow(hass, issue_id, issue.data)
-    flow.hass = hass
-    flow.handler = DOMAIN
-    flow.flow_id = "test"
-    return await flow.async_step_init(user_input)
 
 
 @pytest.mark.parametrize(
@@ -60,12 +57,12 @@ async def test_replace_a_removed_entity(
     issue_id = f"missing_{ENTRY_ID}_{role}_{fixture or 'installation'}"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
 
-    result = await _fix(hass, issue_id, None)
+    result = await fix_issue(hass, issue_id, None)
     assert result["type"] is FlowResultType.FORM
     assert result["description_placeholders"]["entity_id"] == entity_id
-    result = await _fix(hass, issue_id, {"entity": bad})
+    result = await fix_issue(hass, issue_id, {"entity": bad})
     assert result["errors"] == {"entity": error}
-    result = await _fix(hass, issue_id, {"entity": replacement})
+    result = await fix_issue(hass, issue_id, {"entity": replacement})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
 

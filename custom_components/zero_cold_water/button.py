@@ -11,12 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ZeroColdWaterConfigEntry
 from .engine import TriggerReason
-from .entity import (
-    ZeroColdWaterEntity,
-    ZeroColdWaterFixtureEntity,
-    fixture_ids,
-    raise_if_refused,
-)
+from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, fixture_ids
 
 PARALLEL_UPDATES = 0
 
@@ -57,10 +52,7 @@ class HeatNowButton(ZeroColdWaterFixtureEntity, ButtonEntity):
 
     async def async_press(self) -> None:
         """Start a cycle."""
-        result = await self.coordinator.async_start_cycles(
-            (self.fixture,), self.entity_description.reason
-        )
-        raise_if_refused(self.coordinator, result)
+        await self._async_start((self.fixture,), self.entity_description.reason)
 
 
 class ResetUsageButton(ZeroColdWaterEntity, ButtonEntity):

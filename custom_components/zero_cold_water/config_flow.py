@@ -86,6 +86,7 @@ from .settings import (
     presence_entities,
     wrapped_entities,
 )
+from .states import UNKNOWN_STATES
 
 
 def _number(
@@ -194,7 +195,7 @@ def draw_sensor_error(hass: HomeAssistant, entity_id: str) -> str | None:
     if split_entity_id(entity_id)[0] == "sensor" and state is not None:
         if state.attributes.get("device_class") == "temperature":
             return "draw_sensor_not_flow"
-        if state.state not in ("unknown", "unavailable"):
+        if state.state not in UNKNOWN_STATES:
             try:
                 float(state.state)
             except ValueError:
@@ -229,6 +230,18 @@ def _in_use(
                 continue
             used.add(wrapped.entity_id)
     return used
+
+
+def _suggested(
+    entry: ConfigEntry, user_input: Mapping[str, Any] | None, subentry_id: str | None
+) -> Mapping[str, Any]:
+    """What a subentry form shows: the input being corrected, or the subentry being edited."""
+    if user_input is not None:
+        return user_input
+    if subentry_id is not None:
+        subentry = entry.subentries[subentry_id]
+        return {CONF_NAME: subentry.title, **subentry.data}
+    return {}
 
 
 def _hide_chosen(hass: HomeAssistant, data: Mapping[str, Any]) -> None:
@@ -526,13 +539,7 @@ class FixtureSubentryFlow(ConfigSubentryFlow):
                 return self.async_update_and_abort(
                     entry, entry.subentries[subentry_id], title=name, data=data
                 )
-        if user_input is not None:
-            suggested: Mapping[str, Any] = user_input
-        elif subentry_id is not None:
-            subentry = entry.subentries[subentry_id]
-            suggested = {CONF_NAME: subentry.title, **subentry.data}
-        else:
-            suggested = {}
+        suggested = _suggested(entry, user_input, subentry_id)
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(self._schema(topology), suggested),
@@ -654,13 +661,7 @@ class RemoteSubentryFlow(ConfigSubentryFlow):
                 else:
                     self._data = {CONF_REMOTE_ENTITY: entity_id}
                 return await self.async_step_actions()
-        if user_input is not None:
-            suggested: Mapping[str, Any] = user_input
-        elif subentry_id is not None:
-            subentry = entry.subentries[subentry_id]
-            suggested = {CONF_NAME: subentry.title, **subentry.data}
-        else:
-            suggested = {}
+        suggested = _suggested(entry, user_input, subentry_id)
         schema = vol.Schema(
             {
                 vol.Required(CONF_NAME): selector.TextSelector(),

@@ -26,8 +26,6 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import (
     ATTR_ENTITY_ID,
     EVENT_CORE_CONFIG_UPDATE,
-    STATE_UNAVAILABLE,
-    STATE_UNKNOWN,
 )
 from homeassistant.core import (
     CALLBACK_TYPE,
@@ -129,6 +127,7 @@ from .settings import (
     wrapped_entities,
 )
 from .states import (
+    UNKNOWN_STATES,
     actuator_reading,
     celsius,
     drawing,
@@ -188,7 +187,7 @@ def shown_changed(old: Snapshot, new: Snapshot) -> bool:
 def entity_available(hass: HomeAssistant, entity_id: str) -> bool:
     """Whether a wrapped entity exists and has a usable state."""
     state = hass.states.get(entity_id)
-    return state is not None and state.state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
+    return state is not None and state.state not in UNKNOWN_STATES
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -390,18 +389,14 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         """Load learned data, start the engine with the hardware safe, and subscribe."""
         entry = self.config_entry
         # The installation's device first: fixture devices link to it by its id.
-        self.installation_device_id = (
-            dr.async_get(self.hass)
-            .async_get_or_create(
-                config_entry_id=entry.entry_id,
-                identifiers={(DOMAIN, entry.entry_id)},
-                name=entry.title,
-                manufacturer=MANUFACTURER,
-                model=entry.data[CONF_TOPOLOGY],
-            )
-            .id
-        )
         registry = dr.async_get(self.hass)
+        self.installation_device_id = registry.async_get_or_create(
+            config_entry_id=entry.entry_id,
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=entry.title,
+            manufacturer=MANUFACTURER,
+            model=entry.data[CONF_TOPOLOGY],
+        ).id
         self.fixture_devices = {
             fixture: registry.async_get_or_create(
                 config_entry_id=entry.entry_id,
@@ -418,11 +413,10 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         resume = stored.get("resume_mode")
         self._resume_mode = Mode(resume) if resume in Mode.__members__.values() else None
         learned = LearnedData.from_dict(stored.get("learned", {"version": 1}))
-        names = {fixture for fixture, _ in fixture_subentries(entry)}
         self._interrupted = {
             fixture: cycle
             for fixture, cycle in running_cycles(stored.get(RUNNING_KEY)).items()
-            if fixture in names
+            if fixture in self.fixture_devices  # a fixture removed since is not reported
         }
         if learned.reset_reason is not None:
             LOGGER.warning(
@@ -472,16 +466,20 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             self.hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, self._async_check_local_time)
         )
         if self.controller is not None:
-            await self.async_handle(Startup())
-            await self._async_feed_current_states()
-            await self._async_feed_inputs()
+            await self._async_start_engine()
         self.async_set_updated_data(self.controller.snapshot() if self.controller else None)
+
+    async def _async_start_engine(self) -> None:
+        """Start a (new) engine and tell it how every wrapped entity and input is now."""
+        await self.async_handle(Startup())
+        await self._async_feed_current_states()
+        await self._async_feed_inputs()
 
     async def _async_feed_current_states(self) -> None:
         for wrapped in self.wrapped:
-            event = self._event_for(wrapped, self.hass.states.get(wrapped.entity_id))
-            if event is not None:
-                await self.async_handle(event)
+            await self.async_handle(
+                self._event_for(wrapped, self.hass.states.get(wrapped.entity_id))
+            )
 
     async def _async_feed_inputs(self) -> None:
         """Tell a (new) engine the local time, presence and schedule as they are now."""
@@ -492,10 +490,8 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
     def _input_events(self, *, initial: bool = False) -> list[Event]:
         """LocalTime, Presence and ScheduleState events for what changed since last sent."""
         events: list[Event] = []
-        offset = utc_offset_s()
-        if self._sent.get("offset") != offset:
-            self._sent["offset"] = offset
-            events.append(LocalTime(utc_offset_s=offset))
+        if (local_time := self._local_time_changed()) is not None:
+            events.append(local_time)
         if self._presence:
             home = presence_of(self.hass.states.get(entity_id) for entity_id in self._presence)
             if initial or self._sent.get("home") != home:
@@ -530,10 +526,16 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
     @callback
     def _async_check_local_time(self, _event: Any) -> None:
         """Tell the engine when the UTC offset changed (daylight saving, a new time zone)."""
+        if (local_time := self._local_time_changed()) is not None:
+            self._enqueue(local_time)
+
+    def _local_time_changed(self) -> LocalTime | None:
+        """The local time's UTC offset, if it differs from the one last sent (noted as sent)."""
         offset = utc_offset_s()
-        if self._sent.get("offset") != offset:
-            self._sent["offset"] = offset
-            self._enqueue(LocalTime(utc_offset_s=offset))
+        if self._sent.get("offset") == offset:
+            return None
+        self._sent["offset"] = offset
+        return LocalTime(utc_offset_s=offset)
 
     async def async_stop(self) -> None:
         """Shutdown: hardware to the safe state first, then tear everything down."""
@@ -756,7 +758,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
 
     # ----------------------------------------------------------------- inputs
 
-    def _event_for(self, wrapped: Wrapped, state: State | None) -> Event | None:
+    def _event_for(self, wrapped: Wrapped, state: State | None) -> Event:
         # last_reported: the last report, even one that did not change the state.
         at = state.last_reported.timestamp() if state is not None else dt_util.utcnow().timestamp()
         if wrapped.role == CONF_PUMP:
@@ -782,19 +784,15 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
     ) -> None:
         entity_id = event.data["entity_id"]
         for wrapped in self._by_entity.get(entity_id, ()):
-            if engine_event := self._event_for(wrapped, event.data["new_state"]):
-                self._async_feed(engine_event)
+            self._async_feed(self._event_for(wrapped, event.data["new_state"]))
 
     @callback
     def _async_recheck(self, entity_id: str, _now: datetime) -> None:
         """Feed a device's current state again after a failed call to it."""
         self._rechecks.pop(entity_id, None)
-        for wrapped in self.wrapped:
-            if wrapped.entity_id == entity_id:  # only pumps and valves are called
-                event = cast(
-                    "ActuatorState", self._event_for(wrapped, self.hass.states.get(entity_id))
-                )
-                self._enqueue(replace(event, at=dt_util.utcnow().timestamp()))
+        for wrapped in self._by_entity.get(entity_id, ()):  # only pumps and valves are called
+            event = cast("ActuatorState", self._event_for(wrapped, self.hass.states.get(entity_id)))
+            self._enqueue(replace(event, at=dt_util.utcnow().timestamp()))
 
     @callback
     def _enqueue(self, event: Event) -> None:
@@ -1097,9 +1095,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 resume_mode=self._resume_mode,
             )
             self._shown_revision = None  # a new engine counts afresh
-        await self.async_handle(Startup())
-        await self._async_feed_current_states()
-        await self._async_feed_inputs()
+        await self._async_start_engine()
         await self.store.async_save(self._stored())
 
     async def async_reset_usage(self, fixtures: tuple[str, ...] = ()) -> None:

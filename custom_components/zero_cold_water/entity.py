@@ -12,8 +12,8 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import MANUFACTURER, StartResult, ZeroColdWaterCoordinator
-from .engine import FixtureSnapshot, Snapshot
+from .coordinator import MANUFACTURER, ZeroColdWaterCoordinator
+from .engine import FixtureSnapshot, Snapshot, TriggerReason
 from .settings import fixture_subentries
 
 
@@ -69,6 +69,22 @@ class ZeroColdWaterEntity(CoordinatorEntity[ZeroColdWaterCoordinator]):
         """Available while the engine runs."""
         return super().available and self.coordinator.data is not None
 
+    async def _async_start(self, fixtures: tuple[str, ...], reason: TriggerReason) -> None:
+        """Start cycles; a start that did nothing at all raises the engine's reason, translated."""
+        result = await self.coordinator.async_start_cycles(fixtures, reason)
+        if result.started or result.finished or not result.refused:
+            return
+        refusal = result.refused[0]
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=f"refused_{refusal.reason.value}",
+            translation_placeholders={
+                "fixtures": ", ".join(
+                    self.coordinator.fixture_name(name) for name in refusal.fixtures
+                )
+            },
+        )
+
 
 class ZeroColdWaterFixtureEntity(ZeroColdWaterEntity):
     """An entity of one fixture (its device is the fixture, via the installation)."""
@@ -95,20 +111,6 @@ class ZeroColdWaterFixtureEntity(ZeroColdWaterEntity):
     def available(self) -> bool:
         """Available while the engine runs and knows the fixture."""
         return super().available and self.fixture_snapshot is not None
-
-
-def raise_if_refused(coordinator: ZeroColdWaterCoordinator, result: StartResult) -> None:
-    """A start from an entity that did nothing at all raises the engine's reason, translated."""
-    if result.started or result.finished or not result.refused:
-        return
-    refusal = result.refused[0]
-    raise ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=f"refused_{refusal.reason.value}",
-        translation_placeholders={
-            "fixtures": ", ".join(coordinator.fixture_name(name) for name in refusal.fixtures)
-        },
-    )
 
 
 def fixture_ids(entry: ConfigEntry) -> list[str]:

@@ -19,6 +19,9 @@ PARALLEL_UPDATES = 0
 CYCLE = EventEntityDescription(
     key="cycle", translation_key="cycle", event_types=[outcome.value for outcome in Outcome]
 )
+REMOTE = EventEntityDescription(
+    key="remote", translation_key="remote", event_types=list(RemoteAction.ALL)
+)
 
 
 async def async_setup_entry(
@@ -26,18 +29,13 @@ async def async_setup_entry(
     entry: ZeroColdWaterConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the cycle event entity."""
+    """Add the cycle event entity and each bound remote's event entity."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities([CycleEvent(coordinator, CYCLE)])
     for binding in coordinator.remotes:
         async_add_entities(
             [RemoteEvent(coordinator, REMOTE, binding)], config_subentry_id=binding.remote_id
         )
-
-
-REMOTE = EventEntityDescription(
-    key="remote", translation_key="remote", event_types=list(RemoteAction.ALL)
-)
 
 
 class CycleEvent(ZeroColdWaterEntity, EventEntity):

@@ -57,7 +57,9 @@ def fixture_settings(
         has_sensor=bool(data.get(CONF_SENSOR)),
         has_cold_sensor=bool(data.get(CONF_COLD_SENSOR)),
         has_valve=topology is not Topology.RETURN_LINE and bool(data.get(CONF_VALVE)),
-        target_c=float(data.get(CONF_TARGET, options.get(CONF_TARGET, 40.0))),
+        target_c=float(
+            data.get(CONF_TARGET, options.get(CONF_TARGET, DEFAULT_OPTIONS[CONF_TARGET]))
+        ),
         cold_line_limit_c=float(limit) if topology is Topology.COLD_LINE else None,
         tap_flow_lpm=_float(data.get(CONF_TAP_FLOW)),
         configured_volume_l=_float(data.get(CONF_VOLUME)),

@@ -46,7 +46,7 @@ def actuator_reading(state: State | None) -> ActuatorReading:
 
 def celsius(state: State | None) -> float | None:
     """A temperature sensor's state in °C, or None when unknown or not a number."""
-    if state is None or state.state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+    if state is None or state.state in UNKNOWN_STATES:
         return None
     try:
         value = float(state.state)

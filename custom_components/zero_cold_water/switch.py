@@ -12,12 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ZeroColdWaterConfigEntry
 from .engine import FixtureSnapshot, FixtureState, Snapshot, TriggerReason
-from .entity import (
-    ZeroColdWaterEntity,
-    ZeroColdWaterFixtureEntity,
-    fixture_ids,
-    raise_if_refused,
-)
+from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, fixture_ids
 from .intent import suggest_alias
 
 PARALLEL_UPDATES = 0
@@ -89,8 +84,7 @@ class HotWaterSwitch(ZeroColdWaterFixtureEntity, SwitchEntity):
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Start a cycle for this fixture."""
-        result = await self.coordinator.async_start_cycles((self.fixture,), TriggerReason.DASHBOARD)
-        raise_if_refused(self.coordinator, result)
+        await self._async_start((self.fixture,), TriggerReason.DASHBOARD)
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Stop this fixture's cycle."""
@@ -119,8 +113,7 @@ class PumpSwitch(ZeroColdWaterEntity, SwitchEntity):
         """Purge every fixture."""
         snapshot = self.snapshot
         names = tuple(snapshot.fixtures) if snapshot else ()
-        result = await self.coordinator.async_start_cycles(names, TriggerReason.DASHBOARD)
-        raise_if_refused(self.coordinator, result)
+        await self._async_start(names, TriggerReason.DASHBOARD)
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Stop every cycle."""

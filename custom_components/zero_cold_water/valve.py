@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ZeroColdWaterConfigEntry
 from .compat import ValveEntity, ValveEntityDescription, ValveEntityFeature
 from .engine import ActuatorReading, TriggerReason
-from .entity import ZeroColdWaterFixtureEntity, fixture_ids, raise_if_refused
+from .entity import ZeroColdWaterFixtureEntity, fixture_ids
 
 PARALLEL_UPDATES = 0
 
-
-@dataclass(frozen=True, kw_only=True)
-class FixtureValveDescription(ValveEntityDescription):
-    """A fixture's valve."""
-
-
-VALVE = FixtureValveDescription(key="valve", translation_key="valve", reports_position=False)
+VALVE = ValveEntityDescription(key="valve", translation_key="valve", reports_position=False)
 
 
 async def async_setup_entry(
@@ -40,7 +32,6 @@ async def async_setup_entry(
 class FixtureValve(ZeroColdWaterFixtureEntity, ValveEntity):
     """Reports the wrapped valve; open purges the fixture through Start, close stops it."""
 
-    entity_description: FixtureValveDescription
     _attr_supported_features = ValveEntityFeature.OPEN | ValveEntityFeature.CLOSE
 
     @property
@@ -80,8 +71,7 @@ class FixtureValve(ZeroColdWaterFixtureEntity, ValveEntity):
 
     async def async_open_valve(self) -> None:
         """Purge this fixture (the engine opens the valve when it is safe)."""
-        result = await self.coordinator.async_start_cycles((self.fixture,), TriggerReason.DASHBOARD)
-        raise_if_refused(self.coordinator, result)
+        await self._async_start((self.fixture,), TriggerReason.DASHBOARD)
 
     async def async_close_valve(self) -> None:
         """Stop this fixture's cycle (the engine closes the valve)."""

@@ -109,17 +109,8 @@ class Rig:
                 self.valves[cmd.fixture] = cmd.open
 
     def _report(self, cmd: Command) -> list[Command]:
-        if isinstance(cmd, SetPump):
-            state = ActuatorReading.ON if cmd.on else ActuatorReading.OFF
-            return self.send(ActuatorState(actuator=Actuator.PUMP, state=state, at=self.now))
-        if isinstance(cmd, SetValve):
-            state = ActuatorReading.ON if cmd.open else ActuatorReading.OFF
-            return self.send(
-                ActuatorState(
-                    actuator=Actuator.VALVE, fixture=cmd.fixture, state=state, at=self.now
-                )
-            )
-        return []
+        report = echo(cmd, self.now)
+        return [] if report is None else self.send(report)
 
     def read(self, fixture: str, celsius: float | None, at: float | None = None) -> list[Command]:
         """A pipe-sensor report at ``at``."""
@@ -137,6 +128,17 @@ class Rig:
     def finished(self) -> list[CycleFinished]:
         """Every CycleFinished so far."""
         return [c for _, c in self.log if isinstance(c, CycleFinished)]
+
+
+def echo(cmd: Command, at: float) -> ActuatorState | None:
+    """The report of hardware that confirms ``cmd`` at once (None: not an actuator command)."""
+    if isinstance(cmd, SetPump):
+        state = ActuatorReading.ON if cmd.on else ActuatorReading.OFF
+        return ActuatorState(actuator=Actuator.PUMP, state=state, at=at)
+    if isinstance(cmd, SetValve):
+        state = ActuatorReading.ON if cmd.open else ActuatorReading.OFF
+        return ActuatorState(actuator=Actuator.VALVE, fixture=cmd.fixture, state=state, at=at)
+    return None
 
 
 def of_type[T](out: Iterable[object], kind: type[T]) -> list[T]:

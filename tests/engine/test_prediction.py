@@ -9,11 +9,8 @@ from custom_components.zero_cold_water.engine.prediction import (
     SLOT_S,
     SLOTS,
     WEEK_S,
-    PreheatBudget,
     UsageProfile,
-    detect_draw,
-    keep_warm_due,
-    preheat_due,
+    draw_base,
     slot_of,
 )
 
@@ -40,51 +37,13 @@ def test_a_weekly_habit_is_learned_and_fades() -> None:
     assert profile.score("shower", now + 600 + 4 * WEEK_S) < 0.2
 
 
-def test_preheat_due_with_a_daily_limit() -> None:
-    profile = UsageProfile()
-    for week in range(5):
-        profile = profile.with_draw("shower", MORNING + week * WEEK_S)
-    now = MORNING + 5 * WEEK_S - 120
-    assert preheat_due(profile, "shower", now, lead_s=120)
-    assert not preheat_due(profile, "shower", now - 3600, lead_s=120)
-    budget = PreheatBudget().spend(now).spend(now)
-    assert not preheat_due(profile, "shower", now, lead_s=120, budget=budget, daily_limit=2)
-    assert budget.left(now + DAY_S, 2) == 2  # a new day
-
-
-def test_detect_draw() -> None:
-    assert detect_draw((21.0, 100.0), 26.0, 130.0, cycle_running=False)
-    assert not detect_draw((21.0, 100.0), 26.0, 130.0, cycle_running=True)
-    assert not detect_draw((21.0, 100.0), 22.0, 130.0, cycle_running=False)
-    assert not detect_draw((21.0, 100.0), 30.0, 400.0, cycle_running=False)
-    assert not detect_draw(None, 30.0, 400.0, cycle_running=False)
-
-
-@pytest.mark.parametrize(
-    ("celsius", "last_start", "ready_until", "expected"),
-    [
-        (38.0, None, None, False),  # above target - hysteresis
-        (34.0, None, None, True),
-        (34.0, 1000.0 - 60, None, False),  # within the minimum interval
-        (None, None, 900.0, True),  # sensorless: readiness expired
-        (None, None, 2000.0, False),
-    ],
-)
-def test_keep_warm(
-    celsius: float | None, last_start: float | None, ready_until: float | None, expected: bool
-) -> None:
-    assert (
-        keep_warm_due(
-            celsius,
-            40.0,
-            1000.0,
-            hysteresis_k=5.0,
-            last_start=last_start,
-            min_interval_s=600.0,
-            ready_until=ready_until,
-        )
-        is expected
-    )
+def test_draw_base() -> None:
+    """A rise of 3 K within 90 s over the lowest recent reading is a draw, from that reading."""
+    assert draw_base([(100.0, 21.0)], 26.0, 130.0) == (100.0, 21.0)
+    assert draw_base([(100.0, 23.0), (110.0, 21.0), (120.0, 22.5)], 24.5, 130.0) == (110.0, 21.0)
+    assert draw_base([(100.0, 21.0)], 22.0, 130.0) is None
+    assert draw_base([(100.0, 21.0)], 30.0, 400.0) is None
+    assert draw_base([], 30.0, 400.0) is None
 
 
 def test_round_trip_and_corrupt_data() -> None:

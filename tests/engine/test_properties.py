@@ -45,7 +45,7 @@ from custom_components.zero_cold_water.engine import (
 )
 from custom_components.zero_cold_water.engine.prediction import UsageProfile
 
-from .helpers import profile
+from .helpers import echo, profile
 
 NAMES = ("a", "b", "c")
 
@@ -228,6 +228,23 @@ def check_output(out: list[Command], settings: InstallationSettings) -> None:
     assert not refused & started
 
 
+def starting_data(transit: float | None, *, routine: bool) -> LearnedData:
+    """Learned data to start from: ``a``'s transit if given, and a routine (a draw a day at
+    00:10 for three days, every fixture) if asked."""
+    learned = (
+        LearnedData()
+        if transit is None
+        else LearnedData(fixtures={"a": FixtureLearning(transit_samples=(transit,))})
+    )
+    if routine:
+        usage = UsageProfile()
+        for day in range(-3, 0):
+            for name in NAMES:
+                usage = usage.with_draw(name, day * 86400.0 + 600.0)
+        learned = replace(learned, usage=usage)
+    return learned
+
+
 def drive(
     settings: InstallationSettings,
     steps: list[tuple[float, object]],
@@ -266,16 +283,8 @@ def drive(
                     running.pop(cmd.fixture, None)
                     assert cmd.figures.ended_at - cmd.figures.started_at >= 0
                     assert cmd.figures.litres_moved >= 0
-                if confirm and isinstance(cmd, SetPump):
-                    state = ActuatorReading.ON if cmd.on else ActuatorReading.OFF
-                    queue.append(ActuatorState(actuator=Actuator.PUMP, state=state, at=now))
-                if confirm and isinstance(cmd, SetValve):
-                    state = ActuatorReading.ON if cmd.open else ActuatorReading.OFF
-                    queue.append(
-                        ActuatorState(
-                            actuator=Actuator.VALVE, fixture=cmd.fixture, state=state, at=now
-                        )
-                    )
+                if confirm and (report := echo(cmd, now)) is not None:
+                    queue.append(report)
             for name, run in running.items():
                 assert at - run.started < run.max_run, f"{name} outlived its maximum run time"
     return outputs
@@ -299,17 +308,7 @@ def test_safety_holds_after_every_event(  # noqa: PLR0917 - hypothesis passes th
     routine: bool,
 ) -> None:
     steps = data.draw(st.lists(events(settings), min_size=8, max_size=80))
-    learned = (
-        LearnedData()
-        if transit is None
-        else LearnedData(fixtures={"a": FixtureLearning(transit_samples=(transit,))})
-    )
-    if routine:
-        usage = UsageProfile()
-        for day in range(-3, 0):
-            for name in NAMES:
-                usage = usage.with_draw(name, day * 86400.0 + 600.0)
-        learned = replace(learned, usage=usage)
+    learned = starting_data(transit, routine=routine)
     outputs = drive(settings, steps, confirm, learned, mode)
     flat = [c for out in outputs for c in out]
     event(f"pump started: {SetPump(on=True) in flat}")

@@ -13,18 +13,12 @@ import math
 from hypothesis import event, given, strategies as st
 
 from custom_components.zero_cold_water.engine import (
-    Actuator,
-    ActuatorReading,
-    ActuatorState,
     Controller,
     Event,
-    FixtureLearning,
     InstallationSettings,
     LearnedData,
     Line,
     Mode,
-    SetPump,
-    SetValve,
     Snapshot,
     Startup,
     TemperatureReading,
@@ -36,12 +30,11 @@ from custom_components.zero_cold_water.engine.prediction import (
     DAY_S,
     DrawRecord,
     PreheatOutcome,
-    UsageProfile,
 )
 
-from .helpers import Rig, cold_line, profile
+from .helpers import Rig, cold_line, echo, profile
 from .test_automatic import heat, routine, started
-from .test_properties import NAMES, build, events, installations
+from .test_properties import build, events, installations, starting_data
 
 REVISION_BLIND = frozenset({"now", "pump_run_24h_s"})
 REVISION_BLIND_FIXTURE = frozenset({"temperature_c", "cold_temperature_c"})
@@ -107,17 +100,8 @@ def drive_both(
                 assert out == []
                 assert shown(after) == shown(before), item
                 quiet += 1
-            for cmd in out:
-                if confirm and isinstance(cmd, SetPump):
-                    state = ActuatorReading.ON if cmd.on else ActuatorReading.OFF
-                    queue.append(ActuatorState(actuator=Actuator.PUMP, state=state, at=now))
-                if confirm and isinstance(cmd, SetValve):
-                    state = ActuatorReading.ON if cmd.open else ActuatorReading.OFF
-                    queue.append(
-                        ActuatorState(
-                            actuator=Actuator.VALVE, fixture=cmd.fixture, state=state, at=now
-                        )
-                    )
+            if confirm:
+                queue.extend(r for cmd in out if (r := echo(cmd, now)) is not None)
     return quiet
 
 
@@ -140,17 +124,7 @@ def test_quiet_readings_change_nothing_but_the_readings(  # noqa: PLR0917 - by n
 ) -> None:
     step = events(settings) | idle_readings(settings) | idle_readings(settings)
     steps = data.draw(st.lists(step, min_size=8, max_size=80))
-    learned = (
-        LearnedData()
-        if transit is None
-        else LearnedData(fixtures={"a": FixtureLearning(transit_samples=(transit,))})
-    )
-    if routine:
-        usage = UsageProfile()
-        for day in range(-3, 0):
-            for name in NAMES:
-                usage = usage.with_draw(name, day * DAY_S + 600.0)
-        learned = replace(learned, usage=usage)
+    learned = starting_data(transit, routine=routine)
     quiet = drive_both(settings, steps, confirm=confirm, learned=learned, mode=mode)
     event(f"quiet readings: {min(quiet, 5)}{'+' if quiet >= 5 else ''}")
 

@@ -33,6 +33,17 @@ async def _all_hot_water(hass: HomeAssistant) -> None:
     assert hass.states.get(PUMP).state == STATE_ON
 
 
+async def _leave_hardware_on(
+    hass: HomeAssistant, fake: FakeHardware, observer: SafetyObserver
+) -> None:
+    """The pump and every valve left on, as a crash leaves them (the observer lets it be)."""
+    observer.allow = True
+    for entity_id in (PUMP, *VALVES):
+        fake.set(entity_id, STATE_ON)
+    await settle(hass)
+    observer.allow = False
+
+
 async def test_ha_stop_mid_cycle_then_restart(
     hass: HomeAssistant,
     *,
@@ -53,11 +64,7 @@ async def test_ha_stop_mid_cycle_then_restart(
     assert f"{DOMAIN}.{ENTRY_ID}" in hass_storage  # learned data written at the stop
     # HA comes back (the stand-ins were left on, e.g. after a crash): start-up makes them safe.
     assert await hass.config_entries.async_unload(home.entry_id)
-    observer.allow = True
-    for entity_id in (PUMP, *VALVES):
-        fake.set(entity_id, STATE_ON)
-    await settle(hass)
-    observer.allow = False
+    await _leave_hardware_on(hass, fake, observer)
     assert await hass.config_entries.async_setup(home.entry_id)
     await settle(hass)
     observer.assert_at_rest()
@@ -89,11 +96,7 @@ async def test_crash_mid_cycle_is_recorded_at_the_next_start(
     assert await hass.config_entries.async_unload(home.entry_id)
     await settle(hass)
     hass_storage[key] = on_disk
-    observer.allow = True
-    for entity_id in (PUMP, *VALVES):
-        fake.set(entity_id, STATE_ON)
-    await settle(hass)
-    observer.allow = False
+    await _leave_hardware_on(hass, fake, observer)
 
     outcomes = async_capture_events(hass, EVENT_CYCLE)
     assert await hass.config_entries.async_setup(home.entry_id)

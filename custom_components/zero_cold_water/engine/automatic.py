@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, replace
 import math
+import statistics
 
 from .commands import ModeSwitched, ModeSwitchReason
 from .config import FixtureSettings, InstallationSettings, Topology
@@ -415,16 +416,13 @@ class Automatic:
         own = learned.fixture(fx.name).cooling_s
         if own is not None:
             return own
-        learned_times = sorted(
+        learned_times = [
             t
             for f in settings.fixtures
             if f.has_sensor and (t := learned.fixture(f.name).cooling_s) is not None
-        )
+        ]
         if learned_times:
-            mid = len(learned_times) // 2
-            if len(learned_times) % 2:
-                return learned_times[mid]
-            return (learned_times[mid - 1] + learned_times[mid]) / 2.0
+            return float(statistics.median(learned_times))
         return fx.ready_hold_s
 
     def reheat_level(self, fx: FixtureSettings, settings: InstallationSettings) -> float:

@@ -1204,9 +1204,10 @@ class Controller:
         if fx is None or not fx.has_draw_sensor:
             return
         at = min(event.at, now) if math.isfinite(event.at) else now
-        before = self._auto.before(self._settings.path(fx.name), at)
+        path = self._settings.path(fx.name)
+        before = self._auto.before(path, at)
         if before is None:
-            before = self._believed(self._settings.path(fx.name), Line.HOT, now)
+            before = self._believed(path, Line.HOT, now)
         self._note_usage(fx.name, at, self._hit(fx.name, before))
 
     def _automatic(self, now: float, out: list[Command]) -> None:

@@ -15,7 +15,7 @@ import math
 import statistics
 from typing import Any
 
-from .prediction import DrawRecord, PreheatOutcome, PreheatRecord, UsageProfile
+from .prediction import DAY_S, DrawRecord, PreheatOutcome, PreheatRecord, UsageProfile
 
 SCHEMA_VERSION = 1
 """Still 1: the keys added since (cooling samples, usage, draws, pre-heats) are optional, so data
@@ -26,7 +26,6 @@ MIN_TRANSIT_L = 0.02
 MAX_TRANSIT_L = 500.0
 OUTLIER_BAND = 2.0
 """With three or more samples, a new one is clamped to [estimate / band, estimate * band]."""
-DAY_S = 86400.0
 MAX_COOLING_SAMPLES = 5
 """Cooling-time samples kept per fixture."""
 MIN_COOLING_S = 60.0

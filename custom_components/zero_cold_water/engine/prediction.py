@@ -1,4 +1,4 @@
-"""When will hot water be wanted: a weekly usage profile, draw detection, pre-heat and keep-warm.
+"""When will hot water be wanted: a weekly usage profile, draw detection, usage records.
 
 Pure and clock-free like the rest of the engine (every function takes ``now``); the host converts
 to local time by passing the offset from UTC in seconds. ``automatic.py`` wires these pieces into
@@ -12,10 +12,8 @@ the controller (keep-warm, predictive pre-heat, usage statistics).
   learned in two or three days and a weekly one still stands out after a few weeks.
   1.0 means "a draw here every time".
 - :func:`draw_base`: a pipe warming at the fixture while no cycle runs is somebody drawing hot
-  water (:func:`detect_draw`: the same for one pair of readings).
-- :func:`preheat_due`: pre-heat a fixture when the slot its learned time to hot ahead of ``now``
-  falls in scores above a threshold, within a daily limit.
-- :func:`keep_warm_due`: keep-warm hysteresis with a minimum interval between starts.
+  water.
+- :class:`DrawRecord`, :class:`PreheatRecord`: what the statistics count.
 """
 
 from __future__ import annotations
@@ -265,16 +263,6 @@ def _sparse(raw: object) -> dict[str, dict[int, float]] | None:
     return out
 
 
-def detect_draw(
-    previous: tuple[float, float] | None, celsius: float, at: float, *, cycle_running: bool
-) -> bool:
-    """Whether a reading (after ``previous`` = (celsius, at)) shows someone drawing hot water."""
-    if cycle_running or previous is None:
-        return False
-    before, then = previous
-    return 0.0 < at - then <= DRAW_WINDOW_S and celsius - before >= DRAW_RISE_K
-
-
 def draw_base(
     recent: Iterable[tuple[float, float]], celsius: float, at: float
 ) -> tuple[float, float] | None:
@@ -319,60 +307,3 @@ class PreheatRecord:
     at: float
     fixture: str
     outcome: PreheatOutcome = PreheatOutcome.PENDING
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PreheatBudget:
-    """Pre-heats started in the current local day, per the daily limit."""
-
-    day: int = -1
-    used: int = 0
-
-    def spend(self, now: float, utc_offset_s: float = 0.0) -> PreheatBudget:
-        """One more pre-heat today."""
-        today = int((now + utc_offset_s) // DAY_S)
-        return PreheatBudget(day=today, used=(self.used if self.day == today else 0) + 1)
-
-    def left(self, now: float, limit: int, utc_offset_s: float = 0.0) -> int:
-        """Pre-heats still allowed today."""
-        today = int((now + utc_offset_s) // DAY_S)
-        return max(0, limit - (self.used if self.day == today else 0))
-
-
-def preheat_due(
-    profile: UsageProfile,
-    fixture: str,
-    now: float,
-    *,
-    lead_s: float,
-    threshold: float = 0.5,
-    budget: PreheatBudget | None = None,
-    daily_limit: int = 6,
-    utc_offset_s: float = 0.0,
-) -> bool:
-    """Whether to pre-heat ``fixture`` now for a likely draw ``lead_s`` ahead."""
-    if budget is not None and budget.left(now, daily_limit, utc_offset_s) <= 0:
-        return False
-    return profile.score(fixture, now + lead_s, utc_offset_s) >= threshold
-
-
-def keep_warm_due(
-    celsius: float | None,
-    target_c: float,
-    now: float,
-    *,
-    hysteresis_k: float,
-    last_start: float | None,
-    min_interval_s: float,
-    ready_until: float | None = None,
-) -> bool:
-    """Keep-warm ("cruise"): start when the water fell below target minus the hysteresis.
-
-    Without a believed temperature, the learned cooling time decides: start once ``ready_until``
-    (when readiness expires) has passed. Never twice within ``min_interval_s``.
-    """
-    if last_start is not None and now - last_start < min_interval_s:
-        return False
-    if celsius is not None:
-        return celsius < target_c - hysteresis_k
-    return ready_until is None or now >= ready_until
