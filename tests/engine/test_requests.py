@@ -10,8 +10,12 @@ from custom_components.zero_cold_water.engine import (
     Actuator,
     ActuatorReading,
     ActuatorState,
+    AlreadyRunning,
     CycleFinished,
+    CycleStarted,
+    Deferred,
     EndReason,
+    FixtureState,
     InstallationState,
     LearnedData,
     Mode,
@@ -49,7 +53,7 @@ def refusal(out: list[object]) -> RefusalReason:
         (Start(fixtures=()), RefusalReason.NO_FIXTURES),
         (Start(fixtures=("ghost",)), RefusalReason.UNKNOWN_FIXTURE),
         (Start(fixtures=("a", "ghost")), RefusalReason.UNKNOWN_FIXTURE),
-        (Start(fixtures=("a",), target_c=50.0), RefusalReason.INVALID_OVERRIDE),
+        (Start(fixtures=("a",), target_c=50.0), RefusalReason.TARGET_ABOVE_LIMIT),
         (Start(fixtures=("a",), target_c=math.nan), RefusalReason.INVALID_OVERRIDE),
         (Start(fixtures=("a",), max_run_s=-1.0), RefusalReason.INVALID_OVERRIDE),
     ],
@@ -73,25 +77,54 @@ def test_mode_off_refuses_and_stops_running_cycles() -> None:
     assert rig.pump_on
 
 
-def test_cooldown_refuses_with_a_retry_time() -> None:
+def test_a_target_above_the_limit_names_the_limit() -> None:
+    rig = Rig(cold_line("a"))
+    assert of_type(rig.send(Start(fixtures=("a",), target_c=50.0), 1.0), Refused) == [
+        Refused(fixtures=("a",), reason=RefusalReason.TARGET_ABOVE_LIMIT, limit_c=45.0)
+    ]
+
+
+def test_a_start_during_the_cooldown_waits_for_its_end() -> None:
     rig = Rig(cold_line("a", cooldown_s=30.0))
     rig.send(Start(fixtures=("a",)), 0.0)
     rig.send(Stop(), 10.0)
     assert rig.c.snapshot().state is InstallationState.COOLDOWN
-    out = rig.send(Start(fixtures=("a",)), 20.0)
-    assert refusal(out) is RefusalReason.COOLDOWN
-    assert of_type(out, Refused)[0].retry_at == pytest.approx(40.0)
-    rig.run_until(40.0)
-    assert rig.c.snapshot().state is InstallationState.IDLE
-    assert of_type(rig.send(Start(fixtures=("a",)), 41.0), Refused) == []
+    out = rig.send(Start(fixtures=("a",), max_run_s=100.0), 20.0)
+    assert of_type(out, Deferred) == [Deferred(fixtures=("a",), start_at=40.0)]
+    assert of_type(out, Refused) == []
+    assert not rig.pump_on
+    assert rig.c.snapshot().fixtures["a"].state is FixtureState.QUEUED
+    assert rig.wakeup == pytest.approx(40.0)
+    started = of_type(rig.run_until(40.0), CycleStarted)
+    assert [(c.fixture, c.max_run_s) for c in started] == [("a", 100.0)]
+    assert rig.pump_on
+    assert rig.c.snapshot().fixtures["a"].state is FixtureState.HEATING
 
 
-def test_joining_a_running_cycle_skips_the_cooldown_and_repeats_are_refused() -> None:
+def test_a_stop_cancels_a_start_waiting_for_the_cooldown() -> None:
+    rig = Rig(cold_line("a", "b", cooldown_s=30.0))
+    rig.send(Start(fixtures=("a",)), 0.0)
+    rig.send(Stop(), 10.0)
+    rig.send(Start(fixtures=("a", "b")), 20.0)
+    rig.send(Stop(fixtures=("a",)), 25.0)
+    assert rig.c.snapshot().fixtures["a"].state is FixtureState.IDLE
+    started = of_type(rig.run_until(41.0), CycleStarted)
+    assert [c.fixture for c in started] == ["b"]
+    rig.send(Stop(), 42.0)
+    rig.send(Start(fixtures=("a",)), 50.0)
+    rig.send(ModeChanged(mode=Mode.OFF), 51.0)
+    assert of_type(rig.run_until(100.0), CycleStarted) == []
+
+
+def test_asking_again_for_a_running_fixture_is_not_an_error() -> None:
     rig = Rig(cold_line("a", "b"))
     rig.send(Start(fixtures=("a",)), 0.0)
-    assert refusal(rig.send(Start(fixtures=("a",)), 1.0)) is RefusalReason.ALREADY_RUNNING
+    out = rig.send(Start(fixtures=("a",)), 1.0)
+    assert out == [AlreadyRunning(fixtures=("a",))]
     out = rig.send(Start(fixtures=("a", "b")), 2.0)
     assert of_type(out, Refused) == []
+    assert of_type(out, AlreadyRunning) == [AlreadyRunning(fixtures=("a",))]
+    assert [c.fixture for c in of_type(out, CycleStarted)] == ["b"]
     assert SetValve(fixture="b", open=True) in out
 
 
@@ -102,7 +135,10 @@ def test_daily_cap_refuses_and_ends_a_running_cycle() -> None:
     assert (done.outcome, done.figures.end_reason) == (Outcome.TIMED_OUT, EndReason.DAILY_CAP)
     assert done.figures.ended_at == pytest.approx(100.0)
     assert rig.c.snapshot().pump_run_24h_s == pytest.approx(100.0)
-    assert refusal(rig.send(Start(fixtures=("a",)), 300.0)) is RefusalReason.DAILY_CAP_REACHED
+    refused = of_type(rig.send(Start(fixtures=("a",)), 300.0), Refused)
+    assert [r.reason for r in refused] == [RefusalReason.DAILY_CAP_REACHED]
+    # the one 100 s run leaves the window a day after it began, less the minute asked for
+    assert refused[0].retry_at == pytest.approx(86_400.0 + 60.0)
     # a day later the window has rolled on
     assert of_type(rig.send(Start(fixtures=("a",)), 86_500.0), Refused) == []
 

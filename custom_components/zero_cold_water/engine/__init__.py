@@ -16,18 +16,20 @@ returns::
 
 Commands: ``SetPump``/``SetValve`` (carry out, in order), ``ScheduleWakeup`` (one timer; send
 ``Tick`` then), ``CycleStarted``/``CycleFinished`` (events, logbook), ``Refused`` (raise a translated
-error), ``Fault`` (repair issue), ``SettingsRejected``, ``LearnedDataChanged`` (persist
+error), ``AlreadyRunning``/``Deferred`` (answers to a repeated or early request, not errors), ``Fault`` (repair issue), ``SettingsRejected``, ``LearnedDataChanged`` (persist
 ``data.to_dict()``). Every outcome and reason is a ``StrEnum``, usable as a translation key.
 """
 
 from __future__ import annotations
 
 from .commands import (
+    AlreadyRunning,
     ArrivalBasis,
     Command,
     CycleFigures,
     CycleFinished,
     CycleStarted,
+    Deferred,
     EndReason,
     Fault,
     FaultKind,
@@ -94,12 +96,14 @@ __all__ = [
     "Actuator",
     "ActuatorReading",
     "ActuatorState",
+    "AlreadyRunning",
     "ArrivalBasis",
     "Command",
     "Controller",
     "CycleFigures",
     "CycleFinished",
     "CycleStarted",
+    "Deferred",
     "DrawObserved",
     "DrawRecord",
     "EndReason",

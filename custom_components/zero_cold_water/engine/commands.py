@@ -52,6 +52,9 @@ class EndReason(StrEnum):
     VALVE_TIMEOUT = "valve_timeout"
     PUMP_TIMEOUT = "pump_timeout"
     ACTUATOR_UNAVAILABLE = "actuator_unavailable"
+    SENSOR_LOST = "sensor_lost"
+    """A sensor the cycle depended on was not believed for ``sensor_grace_s``, with no pipe
+    volume (learned or configured) left to finish on."""
 
 
 class ArrivalBasis(StrEnum):
@@ -73,11 +76,11 @@ class RefusalReason(StrEnum):
     UNKNOWN_FIXTURE = "unknown_fixture"
     NO_FIXTURES = "no_fixtures"
     MODE_FORBIDS = "mode_forbids"
-    COOLDOWN = "cooldown"
     DAILY_CAP_REACHED = "daily_cap_reached"
-    ALREADY_RUNNING = "already_running"
     ACTUATOR_UNAVAILABLE = "actuator_unavailable"
     INVALID_OVERRIDE = "invalid_override"
+    TARGET_ABOVE_LIMIT = "target_above_limit"
+    """The target given is above a fixture's cold-line limit (``Refused.limit_c``)."""
     SHUT_DOWN = "shut_down"
 
 
@@ -92,6 +95,8 @@ class FaultKind(StrEnum):
     """An actuator reported unavailable while a cycle needed it."""
     SENSOR_IMPLAUSIBLE = "sensor_implausible"
     """A sensor sent an error value or a reading outside -20..100 C."""
+    SENSOR_LOST = "sensor_lost"
+    """A sensor a running cycle depended on stopped being believed (unavailable, implausible)."""
     UNCOMMANDED_ACTUATOR = "uncommanded_actuator"
     """An actuator reported a state the engine did not command (someone else moved it)."""
 
@@ -161,7 +166,28 @@ class Refused:
     fixtures: tuple[str, ...]
     reason: RefusalReason
     retry_at: float | None = None
-    """When a retry could succeed (cooldown), if known."""
+    """When a retry could succeed (the daily cap's window rolls on), if known."""
+    limit_c: float | None = None
+    """The cold-line limit a ``TARGET_ABOVE_LIMIT`` target exceeded (the lowest of them)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlreadyRunning:
+    """A ``Start`` asked for fixtures whose cycle already runs: nothing new, not an error."""
+
+    fixtures: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Deferred:
+    """A ``Start`` came during the cooldown after a cycle: ``fixtures`` start at ``start_at``.
+
+    A ``Stop`` (or mode off, new settings, shutdown) cancels it; the start is checked again then
+    and may still end as ``CycleFinished(already_hot)`` or ``Refused``.
+    """
+
+    fixtures: tuple[str, ...]
+    start_at: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -218,6 +244,8 @@ Command = (
     | CycleStarted
     | CycleFinished
     | Refused
+    | AlreadyRunning
+    | Deferred
     | Fault
     | SettingsRejected
     | ScheduleWakeup

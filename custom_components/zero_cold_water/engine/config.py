@@ -135,6 +135,9 @@ class InstallationSettings:
     """A pump that does not report on within this is a fault."""
     sensor_stale_after_s: float = 6.0 * 3600.0
     """A reading older than this is not believed (report-on-change sensors are quiet when flat)."""
+    sensor_grace_s: float = 45.0
+    """A running cycle whose sensor is lost, with no pipe volume to finish on (or whose
+    cold-line sensor is lost), ends this long after the loss unless the sensor comes back."""
     ready_hysteresis_c: float = 3.0
     """A ready fixture stops being ready below its target minus this."""
     ready_settle_s: float = 120.0
@@ -272,6 +275,7 @@ def validate(settings: InstallationSettings) -> tuple[SettingsError, ...]:
         "valve_confirm_timeout_s",
         "pump_confirm_timeout_s",
         "sensor_stale_after_s",
+        "sensor_grace_s",
         "ready_settle_s",
         "keep_warm_min_interval_s",
         "vacation_after_s",

@@ -13,11 +13,13 @@ import math
 from .arrival import ArrivalDetector, Signal
 from .automatic import AUTOMATIC_REASONS, CAP_RETRY_MIN_S, LIMIT_MARGIN_K, Automatic, Facts
 from .commands import (
+    AlreadyRunning,
     ArrivalBasis,
     Command,
     CycleFigures,
     CycleFinished,
     CycleStarted,
+    Deferred,
     EndReason,
     Fault,
     FaultKind,
@@ -52,8 +54,9 @@ from .events import (
     Tick,
     TriggerReason,
 )
-from .learning import LearnedData, Totals, prune_runs, pump_seconds_in_window
+from .learning import LearnedData, prune_runs, pump_seconds_in_window
 from .modes import Mode, policy
+from .prediction import DAY_S
 from .readings import SensorTrack
 from .safety import ordered_commands, violations, wanted_pump, wanted_valves
 from .snapshot import (
@@ -145,6 +148,8 @@ class Controller:
         self._ready: dict[str, _Ready] = {}
         self._last: dict[str, LastCycle] = {}
         self._cooldown_until: float | None = None
+        self._deferred: dict[str, Start] = {}
+        """Requests that came during the cooldown, per fixture: they start when it ends."""
         self._run_start: float | None = None
         self._wakeup: float | None = None
         self._learned_dirty = False
@@ -326,14 +331,24 @@ class Controller:
             return
         dt = now - self._now
         pump = self._settings.topology.has_pump and self._pump_running()
-        for name, rate in self._rates().items():
+        rates = self._rates()
+        past_fixtures = sum(rates.values())
+        moved = self._moved_lpm(rates)
+        for name, rate in rates.items():
             cycle = self._cycles[name]
             if rate > 0:
                 if cycle.flow_since is None:
                     cycle.flow_since = self._now
                 cycle.volume_l += rate * dt / 60.0
+                cycle.share_l += moved * rate / past_fixtures * dt / 60.0
             if pump:
                 cycle.pump_run_s += dt
+
+    def _moved_lpm(self, rates: dict[str, float]) -> float:
+        """The water the installation moves now: one loop's flow, however many cycles see it."""
+        if self._settings.topology is Topology.RETURN_LINE:
+            return max(rates.values(), default=0.0)
+        return sum(rates.values())
 
     def _pump_used(self, now: float) -> float:
         runs = self._learned.pump_runs
@@ -354,7 +369,12 @@ class Controller:
         elif not running and self._run_start is not None:
             if now > self._run_start:
                 runs = prune_runs((*self._learned.pump_runs, (self._run_start, now)), now)
-                self._learned = replace(self._learned, pump_runs=runs)
+                totals = self._learned.totals
+                self._learned = replace(
+                    self._learned,
+                    pump_runs=runs,
+                    totals=replace(totals, pump_run_s=totals.pump_run_s + now - self._run_start),
+                )
                 self._learned_dirty = True
             self._run_start = None
 
@@ -392,10 +412,10 @@ class Controller:
         at = event.at if math.isfinite(event.at) else now
         at = min(at, now)
         track = self._track(event.fixture, event.line)
-        was_failed = track.failed
+        was_implausible = track.implausible
         if not track.report(event.celsius, at):
             return
-        if track.failed and not was_failed and event.celsius is not None:
+        if track.implausible and not was_implausible:
             out.append(
                 Fault(kind=FaultKind.SENSOR_IMPLAUSIBLE, detail=f"{event.fixture}:{event.line}")
             )
@@ -443,6 +463,7 @@ class Controller:
             and now < self._quiet_until
             and (self._wakeup is None or now < self._wakeup)
             and not self._cycles
+            and not self._deferred
             and self._auto_retry is None
             and not self._auto.has_open_preheats
             and self._auto.local_day(now) == self._quiet_day
@@ -556,6 +577,8 @@ class Controller:
             if cycle.basis is ArrivalBasis.SENSOR:
                 self._fall_back(cycle)
             return
+        if cycle.basis is ArrivalBasis.NONE:
+            cycle.basis = ArrivalBasis.SENSOR  # the sensor is back: no longer blind
         signal = cycle.detector.feed(value, at, cycle.flow_since)
         if signal is None or (signal is Signal.ONSET and cycle.basis is not ArrivalBasis.SENSOR):
             return
@@ -768,6 +791,7 @@ class Controller:
         return out
 
     def _shutdown(self, now: float, out: list[Command]) -> None:
+        self._deferred.clear()
         for name in list(self._cycles):
             self._finish(name, Outcome.STOPPED, EndReason.SHUTDOWN, now, out)
         out.extend(self._safe_commands())
@@ -778,38 +802,43 @@ class Controller:
     # ----------------------------------------------------------------- requests
 
     def _on_start(self, event: Start, now: float, out: list[Command]) -> None:
-        s = self._settings
         names = tuple(dict.fromkeys(event.fixtures))
         refusal = self._refusal(event, names)
         if refusal is not None:
-            out.append(Refused(fixtures=names, reason=refusal))
+            out.append(self._refused(names, refusal, event))
             return
         if event.reason not in AUTOMATIC_REASONS:
             for name in names:
                 self._note_usage(name, now, hit=None)
+        self._start_fixtures(event, names, now, out)
+
+    def _start_fixtures(
+        self, event: Start, names: tuple[str, ...], now: float, out: list[Command]
+    ) -> None:
+        """Start what is neither running nor hot, unless the cooldown defers it or a rule forbids."""
+        s = self._settings
+        running = tuple(n for n in names if n in self._cycles)
+        if running:
+            out.append(AlreadyRunning(fixtures=running))
         to_start: list[str] = []
         for name in names:
             if name in self._cycles:
                 continue
             if self._already_hot(name, event.target_c, now):
+                self._deferred.pop(name, None)
                 self._finish_already_hot(name, event, now, out)
                 continue
             to_start.append(name)
         if not to_start:
-            if all(n in self._cycles for n in names):
-                out.append(Refused(fixtures=names, reason=RefusalReason.ALREADY_RUNNING))
             return
         if not self._cycles and self._cooldown_until is not None and now < self._cooldown_until:
-            out.append(
-                Refused(
-                    fixtures=tuple(to_start),
-                    reason=RefusalReason.COOLDOWN,
-                    retry_at=self._cooldown_until,
-                )
-            )
+            self._deferred.update(dict.fromkeys(to_start, event))
+            out.append(Deferred(fixtures=tuple(to_start), start_at=self._cooldown_until))
             return
         if self._cap_reached(now):
-            out.append(Refused(fixtures=tuple(to_start), reason=RefusalReason.DAILY_CAP_REACHED))
+            out.append(
+                self._refused(tuple(to_start), RefusalReason.DAILY_CAP_REACHED, event, now=now)
+            )
             return
         if s.topology.has_pump and self._pump_reported is ActuatorReading.UNAVAILABLE:
             out.append(Refused(fixtures=tuple(to_start), reason=RefusalReason.ACTUATOR_UNAVAILABLE))
@@ -825,6 +854,50 @@ class Controller:
         for name in to_start:
             if name not in unavailable:
                 self._begin(name, event, now, out)
+
+    def _refused(
+        self,
+        names: tuple[str, ...],
+        reason: RefusalReason,
+        event: Start,
+        *,
+        now: float | None = None,
+    ) -> Refused:
+        """A refusal with what the host needs to say why (the limit, when a retry can work)."""
+        limit: float | None = None
+        retry: float | None = None
+        if reason is RefusalReason.TARGET_ABOVE_LIMIT:
+            limit = min(self._limits_below(event.target_c, names))
+        elif reason is RefusalReason.DAILY_CAP_REACHED and now is not None:
+            retry = self._cap_free_at(now)
+        return Refused(fixtures=names, reason=reason, retry_at=retry, limit_c=limit)
+
+    def _limits_below(self, target_c: float | None, names: tuple[str, ...]) -> list[float]:
+        """The cold-line limits of ``names`` that ``target_c`` exceeds."""
+        found: list[float] = []
+        for name in names:
+            fx = self._settings.fixture(name)
+            limit = fx.cold_line_limit_c if fx else None
+            if target_c is not None and limit is not None and target_c > limit:
+                found.append(limit)
+        return found
+
+    def _cap_free_at(self, now: float) -> float:
+        """When the rolling 24 h window has room for a minute's pump run again."""
+        wanted = self._settings.daily_pump_cap_s - CAP_RETRY_MIN_S
+        runs = self._learned.pump_runs
+        if self._run_start is not None:
+            runs = (*runs, (self._run_start, now))
+        low, high = now, now + DAY_S
+        if pump_seconds_in_window(runs, low) <= wanted:
+            return now + CAP_RETRY_MIN_S
+        for _ in range(40):  # the usage only falls as old runs leave the window: bisect
+            mid = (low + high) / 2
+            if pump_seconds_in_window(runs, mid) <= wanted:
+                high = mid
+            else:
+                low = mid
+        return high
 
     def _refusal(self, event: Start, names: tuple[str, ...]) -> RefusalReason | None:
         s = self._settings
@@ -843,11 +916,8 @@ class Controller:
         if event.target_c is not None:
             if not (math.isfinite(event.target_c) and 20.0 <= event.target_c <= 90.0):
                 return RefusalReason.INVALID_OVERRIDE
-            for name in names:
-                fx = s.fixture(name)
-                limit = fx.cold_line_limit_c if fx else None
-                if limit is not None and event.target_c > limit:
-                    return RefusalReason.INVALID_OVERRIDE
+            if self._limits_below(event.target_c, names):
+                return RefusalReason.TARGET_ABOVE_LIMIT
         return None
 
     def _target(self, name: str, override: float | None) -> float:
@@ -962,6 +1032,8 @@ class Controller:
 
     def _on_stop(self, event: Stop, now: float, out: list[Command]) -> None:
         names = event.fixtures or tuple(self._cycles)
+        for name in event.fixtures or tuple(self._deferred):
+            self._deferred.pop(name, None)
         for name in names:
             if name in self._cycles:
                 self._finish(name, Outcome.STOPPED, EndReason.STOP_REQUESTED, now, out)
@@ -971,6 +1043,7 @@ class Controller:
         if errors:
             out.append(SettingsRejected(errors=errors))
             return
+        self._deferred.clear()
         for name in list(self._cycles):
             self._finish(name, Outcome.STOPPED, EndReason.SETTINGS_CHANGED, now, out)
         had_pump = self._settings.topology.has_pump
@@ -1003,6 +1076,8 @@ class Controller:
         self._mode = event.mode
         self._resume_mode = None
         self._auto.invalidate()
+        if not policy(event.mode).accepts_start:
+            self._deferred.clear()
         if not policy(event.mode).keeps_cycles:
             for name in list(self._cycles):
                 self._finish(name, Outcome.STOPPED, EndReason.MODE_OFF, now, out)
@@ -1053,9 +1128,49 @@ class Controller:
         if self._cycles and self._cap_reached(now):
             for name in list(self._cycles):
                 self._finish(name, Outcome.TIMED_OUT, EndReason.DAILY_CAP, now, out)
+        self._check_blind(now, out)
         self._check_ready(now)
         if self._cooldown_until is not None and now >= self._cooldown_until:
             self._cooldown_until = None
+            deferred, self._deferred = self._deferred, {}
+            for start in dict.fromkeys(deferred.values()):
+                names = tuple(n for n, s in deferred.items() if s is start)
+                self._start_fixtures(replace(start, fixtures=names), names, now, out)
+
+    def _lost_sensor(self, cycle: FixtureCycle, now: float) -> str | None:
+        """The sensor (``fixture:line``) a cycle has lost with nothing else to go on, if any.
+
+        The hot pipe's with no volume to finish on (``ArrivalBasis.NONE``); the cold line's
+        where it guards the valve's cold-line limit (it reported before and is not believed).
+        """
+        s = self._settings
+        if cycle.basis is ArrivalBasis.NONE:
+            return f"{s.path(cycle.fixture)}:{Line.HOT}"
+        fx = s.fixture(cycle.valve) if cycle.valve else None
+        if (
+            fx is None
+            or s.topology is Topology.RETURN_LINE
+            or not fx.has_cold_sensor
+            or fx.cold_line_limit_c is None
+        ):
+            return None
+        track = self._sensors.get((fx.name, Line.COLD))
+        if track is None or track.believed(now, s.sensor_stale_after_s) is not None:
+            return None
+        return f"{fx.name}:{Line.COLD}"
+
+    def _check_blind(self, now: float, out: list[Command]) -> None:
+        """A cycle with no believed sensor left ends after ``sensor_grace_s`` (fail safe)."""
+        for name, cycle in list(self._cycles.items()):
+            lost = self._lost_sensor(cycle, now)
+            if lost is None:
+                cycle.blind_since = None
+                continue
+            if cycle.blind_since is None:
+                cycle.blind_since = now
+            if now >= cycle.blind_since + self._settings.sensor_grace_s:
+                out.append(Fault(kind=FaultKind.SENSOR_LOST, detail=lost))
+                self._finish(name, Outcome.FAULT, EndReason.SENSOR_LOST, now, out)
 
     def _check_stuck(self, now: float, out: list[Command]) -> None:
         """An actuator that stays on/open against an off/closed command: fault and resend."""
@@ -1127,11 +1242,12 @@ class Controller:
         totals = self._learned.totals
         self._learned = replace(
             self._learned,
-            totals=Totals(
+            totals=replace(
+                totals,
                 cycles=totals.cycles + 1,
-                pump_run_s=totals.pump_run_s + cycle.pump_run_s,
-                litres_moved=totals.litres_moved + cycle.volume_l,
-                heat_moved_kwh=totals.heat_moved_kwh + figures.heat_moved_kwh,
+                litres_moved=totals.litres_moved + cycle.share_l,
+                heat_moved_kwh=totals.heat_moved_kwh
+                + cycle.share_l * KWH_PER_LITRE_KELVIN * max(rise, 0.0),
             ),
         )
         self._learned_dirty = True
@@ -1263,7 +1379,7 @@ class Controller:
         if not self._cycles and self._cooldown_until is not None and now < self._cooldown_until:
             return False  # the cooldown's end is a wakeup
         if self._cap_reached(now):
-            self._auto_retry = now + max(self._pump_used(now) - s.daily_pump_cap_s, CAP_RETRY_MIN_S)
+            self._auto_retry = self._cap_free_at(now)
             return False
         if s.topology.has_pump and self._pump_reported is ActuatorReading.UNAVAILABLE:
             return False  # retried when the pump reports again
@@ -1284,6 +1400,8 @@ class Controller:
         rates = self._rates()
         for name, cycle in self._cycles.items():
             times.append(cycle.deadline)
+            if cycle.blind_since is not None:
+                times.append(cycle.blind_since + s.sensor_grace_s)
             if cycle.phase is Phase.OPENING:
                 times.append(cycle.opening_since + s.valve_confirm_timeout_s)
             rate = rates.get(name, 0.0)
@@ -1329,6 +1447,8 @@ class Controller:
                 if cycle.phase is Phase.OPENING
                 else FixtureState.HEATING
             )
+        elif name in self._deferred:
+            state = FixtureState.QUEUED
         elif name in self._ready:
             state = FixtureState.READY
         elif last is not None and last.outcome is Outcome.FAULT:

@@ -40,6 +40,9 @@ class FixtureCycle:
     """When water started to flow past the fixture in this cycle."""
     volume_l: float = 0.0
     """Water moved past the fixture so far."""
+    share_l: float = 0.0
+    """This cycle's share of the water the installation moved (a loop shared by two cycles
+    moves its water once: the totals count the shares)."""
     pump_run_s: float = 0.0
     stop_volume_l: float | None = None
     """Predicted (sensor) or purge (sensorless) volume at which the cycle ends."""
@@ -51,3 +54,5 @@ class FixtureCycle:
     """Another fixture's pipe was hot when the cycle started (a shared trunk may be hot)."""
     sensor_silent: bool = False
     """The sensor had not reported (or only long ago) when the cycle started."""
+    blind_since: float | None = None
+    """Since when the cycle has had no believed sensor to go on (see ``sensor_grace_s``)."""

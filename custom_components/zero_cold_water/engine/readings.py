@@ -37,6 +37,8 @@ class SensorTrack:
     """When ``celsius`` was reported."""
     failed: bool = False
     """The last report was unavailable or implausible."""
+    implausible: bool = False
+    """The last report was a number not to believe (an error value, out of range)."""
 
     def report(self, celsius: float | None, at: float) -> bool:
         """Take a report; False if it is out of order (older than the last) and was dropped."""
@@ -50,6 +52,7 @@ class SensorTrack:
             self.failed = False
         else:
             self.failed = True
+        self.implausible = celsius is not None and self.failed
         return True
 
     def believed(self, now: float, stale_after_s: float) -> float | None:

@@ -20,7 +20,7 @@ class InstallationState(StrEnum):
     READY = "ready"
     """No cycle runs and at least one fixture's water is hot."""
     COOLDOWN = "cooldown"
-    """A cycle just ended; new starts are refused for a moment."""
+    """A cycle just ended; new starts wait for a moment."""
     FAULT = "fault"
     """An actuator is unavailable or stuck, or the last cycle ended in a fault."""
     OFF = "off"
@@ -31,10 +31,20 @@ class FixtureState(StrEnum):
     """One fixture."""
 
     IDLE = "idle"
+    QUEUED = "queued"
+    """A request waits for the cooldown after the last cycle; it starts when that ends."""
     WAITING_FOR_VALVE = "waiting_for_valve"
     HEATING = "heating"
     READY = "ready"
     FAULT = "fault"
+
+    @property
+    def underway(self) -> bool:
+        """Hot water is on its way: queued, waiting for the valve, or heating."""
+        return self in _UNDERWAY
+
+
+_UNDERWAY = frozenset({FixtureState.QUEUED, FixtureState.WAITING_FOR_VALVE, FixtureState.HEATING})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
