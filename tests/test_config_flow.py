@@ -30,6 +30,7 @@ from custom_components.zero_cold_water.const import (
     CONF_PUMP_FLOW,
     CONF_SCHEDULE,
     CONF_SENSOR,
+    CONF_SENSOR_GRACE,
     CONF_TAP_FLOW,
     CONF_TARGET,
     CONF_TOPOLOGY,
@@ -218,6 +219,7 @@ TUNING = {
     CONF_COLD_LINE_LIMIT: 44.0,
     CONF_MAX_RUN: 240.0,
     CONF_COOLDOWN: 20.0,
+    CONF_SENSOR_GRACE: 60.0,
     CONF_DAILY_PUMP_CAP: 7200.0,
 }
 AUTOMATIC = {
@@ -329,6 +331,7 @@ async def test_options_drain_shows_only_what_applies(hass: HomeAssistant) -> Non
         CONF_TARGET,
         CONF_MAX_RUN,
         CONF_COOLDOWN,
+        CONF_SENSOR_GRACE,
         SECTION_AUTOMATIC,
     }
     result = await hass.config_entries.options.async_configure(
@@ -337,6 +340,7 @@ async def test_options_drain_shows_only_what_applies(hass: HomeAssistant) -> Non
             CONF_TARGET: 60.0,
             CONF_MAX_RUN: 120.0,
             CONF_COOLDOWN: 0.0,
+            CONF_SENSOR_GRACE: 30.0,
             SECTION_AUTOMATIC: AUTOMATIC,
         },
     )

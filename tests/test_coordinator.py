@@ -12,6 +12,7 @@ from homeassistant.const import EVENT_STATE_CHANGED, STATE_OFF, STATE_ON, STATE_
 from homeassistant.core import Event, HomeAssistant, ServiceCall, State, callback
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     async_capture_events,
@@ -534,6 +535,27 @@ async def test_commands_waiting_from_a_callback_go_before_the_next_event(
     # The kitchen's stop first (pump off, then its valve), then the Start, in the cooldown.
     assert hass.states.get(PUMP).state == STATE_OFF
     assert hass.states.get(VALVES[0]).state == STATE_OFF
-    assert [r.reason.value for r in handled.refused] == ["cooldown"]
+    assert list(handled.deferred) == ["fixture_shower"]
     await coordinator.async_handle(coordinator._pending.popleft())
     assert coordinator.data.fixtures["fixture_basin"].temperature_c == 21.0
+
+
+async def test_a_wakeup_timer_that_fires_early_is_armed_again(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """A timer callback a little before the engine's wakeup finds nothing due; the engine's
+    wakeup is unchanged, so it asks for no new one: the shell arms the same one again."""
+    await setup_entry(hass, make_entry())
+    await hass.services.async_call(
+        "button", "press", {"entity_id": "button.kitchen_sink_heat_now"}, blocking=True
+    )
+    await settle(hass)
+    freezer.tick(timedelta(seconds=299.5))
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=1))
+    await settle(hass)
+    assert hass.states.get(PUMP).state == STATE_ON  # 0.5 s short of the maximum run time
+    freezer.tick(timedelta(seconds=1))
+    async_fire_time_changed(hass)
+    await settle(hass)
+    assert hass.states.get(PUMP).state == STATE_OFF
+    assert hass.states.get("event.home_cycle").attributes["event_type"] == "timed_out"

@@ -27,6 +27,19 @@ from custom_components.zero_cold_water.logbook import async_describe_events
             "hot water cycle stopped (Home Assistant did not stop cleanly)",
         ),
         ({"fixture": "Basin", "outcome": "fault"}, "hot water cycle stopped by a fault"),
+        (
+            {"fixture": "Basin", "outcome": "fault", "end_reason": "sensor_lost"},
+            "hot water cycle stopped by a fault (the temperature sensor was lost)",
+        ),
+        (
+            {
+                "fixture": "Shower",
+                "outcome": "ready",
+                "time_to_hot_s": 20,
+                "end_reason": "purge_complete",
+            },
+            "hot water ready after 20 s (by the pipe volume, not a sensor)",
+        ),
         ({"fixture": "Basin", "outcome": "new"}, "hot water cycle ended (new)"),
         (
             {"fixture": "Kitchen", "outcome": "ready", "time_to_hot_s": 9, "trigger": "keep_warm"},

@@ -83,9 +83,10 @@ async def test_start_by_entity_device_and_area(
     device_registry.async_update_device(
         coordinator.fixture_device_id("fixture_basin"), area_id=area.id
     )
-    with pytest.raises(ServiceValidationError) as err:
-        await _start(hass, area_id=area.id)  # still cooling down
-    assert err.value.translation_key == "refused_cooldown"
+    response = await _start(hass, response=False, area_id=area.id)  # cooling down: it waits
+    assert response is None
+    assert hass.states.get("switch.bathroom_basin_hot_water").state == STATE_ON
+    assert hass.states.get(VALVES[1]).state == STATE_OFF
 
 
 async def test_start_with_a_response(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:

@@ -41,6 +41,7 @@ from .const import (
     CONF_REMOTE_FIXTURES,
     CONF_SCHEDULE,
     CONF_SENSOR,
+    CONF_SENSOR_GRACE,
     CONF_START_ON,
     CONF_STOP_ON,
     CONF_TAP_FLOW,
@@ -68,6 +69,7 @@ from .const import (
     REMOTE_DOMAINS,
     SCHEDULE_DOMAINS,
     SECTION_AUTOMATIC,
+    SENSOR_GRACE_RANGE,
     SUBENTRY_FIXTURE,
     SUBENTRY_REMOTE,
     TARGET_RANGE,
@@ -151,6 +153,7 @@ def _options_schema(topology: Topology) -> vol.Schema:
         schema[vol.Required(CONF_COLD_LINE_LIMIT)] = _number(LIMIT_RANGE, 0.5, "°C")
     schema[vol.Required(CONF_MAX_RUN)] = _number(MAX_RUN_RANGE, 1, "s")
     schema[vol.Required(CONF_COOLDOWN)] = _number(COOLDOWN_RANGE, 1, "s")
+    schema[vol.Required(CONF_SENSOR_GRACE)] = _number(SENSOR_GRACE_RANGE, 1, "s")
     if topology.has_pump:
         schema[vol.Required(CONF_DAILY_PUMP_CAP)] = _number(DAILY_PUMP_CAP_RANGE, 60, "s")
     schema[vol.Required(SECTION_AUTOMATIC)] = section(AUTOMATIC_SCHEMA, {"collapsed": False})
@@ -450,6 +453,7 @@ _OPTION_RANGES = {
     CONF_COLD_LINE_LIMIT: LIMIT_RANGE,
     CONF_MAX_RUN: MAX_RUN_RANGE,
     CONF_COOLDOWN: COOLDOWN_RANGE,
+    CONF_SENSOR_GRACE: SENSOR_GRACE_RANGE,
     CONF_DAILY_PUMP_CAP: DAILY_PUMP_CAP_RANGE,
     CONF_VACATION_AFTER: VACATION_AFTER_RANGE,
     CONF_KEEP_WARM_HYSTERESIS: HYSTERESIS_RANGE,

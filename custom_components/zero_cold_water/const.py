@@ -22,6 +22,8 @@ CONF_COLD_LINE_LIMIT: Final = "cold_line_limit_c"
 CONF_MAX_RUN: Final = "max_run_s"
 CONF_COOLDOWN: Final = "cooldown_s"
 CONF_DAILY_PUMP_CAP: Final = "daily_pump_cap_s"
+CONF_SENSOR_GRACE: Final = "sensor_grace_s"
+"""How long a cycle goes on without a believed sensor when nothing else tells it when to stop."""
 # Installation options: automatic cycles (keep-warm, presence and vacation, pre-heat, freezing).
 SECTION_AUTOMATIC: Final = "automatic"
 """The options form's section holding them (stored flat in the options)."""
@@ -73,6 +75,7 @@ DEFAULT_COLD_LINE_LIMIT: Final = 45.0
 DEFAULT_MAX_RUN: Final = 300.0
 DEFAULT_COOLDOWN: Final = 15.0
 DEFAULT_DAILY_PUMP_CAP: Final = 3.0 * 3600.0
+DEFAULT_SENSOR_GRACE: Final = 45.0
 DEFAULT_VACATION_AFTER: Final = 24.0
 DEFAULT_KEEP_WARM_HYSTERESIS: Final = 5.0
 DEFAULT_KEEP_WARM_INTERVAL: Final = 30.0
@@ -84,6 +87,7 @@ DEFAULT_OPTIONS: Final = {
     CONF_MAX_RUN: DEFAULT_MAX_RUN,
     CONF_COOLDOWN: DEFAULT_COOLDOWN,
     CONF_DAILY_PUMP_CAP: DEFAULT_DAILY_PUMP_CAP,
+    CONF_SENSOR_GRACE: DEFAULT_SENSOR_GRACE,
     CONF_VACATION_AFTER: DEFAULT_VACATION_AFTER,
     CONF_KEEP_WARM_HYSTERESIS: DEFAULT_KEEP_WARM_HYSTERESIS,
     CONF_KEEP_WARM_INTERVAL: DEFAULT_KEEP_WARM_INTERVAL,
@@ -96,6 +100,7 @@ LIMIT_RANGE: Final = (30.0, 90.0)
 MAX_RUN_RANGE: Final = (30.0, 1800.0)
 COOLDOWN_RANGE: Final = (0.0, 600.0)
 DAILY_PUMP_CAP_RANGE: Final = (600.0, 86400.0)
+SENSOR_GRACE_RANGE: Final = (10.0, 300.0)
 FLOW_RANGE: Final = (0.5, 60.0)
 VOLUME_RANGE: Final = (0.05, 100.0)
 VACATION_AFTER_RANGE: Final = (1.0, 336.0)

@@ -69,12 +69,14 @@ from .engine import (
     Actuator,
     ActuatorReading,
     ActuatorState,
+    AlreadyRunning,
     ArrivalBasis,
     Command,
     Controller,
     CycleFigures,
     CycleFinished,
     CycleStarted,
+    Deferred,
     DrawObserved,
     EndReason,
     Event,
@@ -111,6 +113,7 @@ from .engine import (
     TriggerReason,
     validate,
 )
+from .errors import refusal_error
 from .remotes import (
     PressHandler,
     RemoteAction,
@@ -269,20 +272,31 @@ def running_cycles(raw: object) -> dict[str, RunningCycle]:
     }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class StartResult:
-    """What a start request did."""
+    """What a start request did, per fixture: one of these for each (refusals aside)."""
 
     started: tuple[str, ...]
-    refused: list[Refused]
-    finished: list[CycleFinished]
+    running: tuple[str, ...] = ()
+    """Already heating: the request changed nothing (not an error)."""
+    deferred: dict[str, float] = field(default_factory=dict)
+    """Waiting for the cooldown after the last cycle: starts at this time (timestamp)."""
+    finished: list[CycleFinished] = field(default_factory=list)
     """Cycles that ended at once (already hot)."""
+    refused: list[Refused] = field(default_factory=list)
+
+    @property
+    def underway(self) -> tuple[str, ...]:
+        """Fixtures whose hot water is on its way now or soon (a cycle will finish for each)."""
+        return (*self.started, *self.running, *self.deferred)
 
 
 @dataclass(slots=True, kw_only=True)
 class _Handled:
     refused: list[Refused] = field(default_factory=list)
     started: list[str] = field(default_factory=list)
+    running: list[str] = field(default_factory=list)
+    deferred: dict[str, float] = field(default_factory=dict)
     finished: list[CycleFinished] = field(default_factory=list)
 
 
@@ -587,6 +601,10 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 now = dt_util.utcnow().timestamp()
                 commands = self.controller.handle(queue.popleft(), now)
                 await self._execute(commands, handled, queue, now)
+            if self._wakeup_unsub is None and (at := self.controller.next_wakeup) is not None:
+                # A timer that fired a hair early found nothing due; the engine, its wakeup
+                # unchanged, asked for no new one: the same wakeup is armed again.
+                self._schedule(at)
             self._publish(self.controller.snapshot())
         return handled
 
@@ -683,6 +701,11 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 self._cycle_finished(command)
             case Refused():
                 handled.refused.append(command)
+                self._refused(command)
+            case AlreadyRunning():
+                handled.running.extend(command.fixtures)
+            case Deferred():
+                handled.deferred.update(dict.fromkeys(command.fixtures, command.start_at))
             case Fault():
                 self._fault(command)
             case LearnedDataChanged():
@@ -697,7 +720,10 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self, entity_id: str, on: bool, queue: deque[Event], fixture: str | None
     ) -> None:
         """Switch a pump or valve; a failure becomes 'unavailable' for the engine."""
-        if on and self._fought(entity_id):
+        if not on:
+            # Our own off: the next on is a new command, not a resend against someone else.
+            self._switched_on.pop(entity_id, None)
+        elif self._fought(entity_id):
             return
         domain = split_entity_id(entity_id)[0]
         if domain == "valve":
@@ -738,8 +764,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         """Whether switching ``entity_id`` on again would fight whoever keeps switching it off.
 
         Off/close calls are never held back; on/open calls beyond ``SWITCH_ON_LIMIT`` in
-        ``SWITCH_ON_WINDOW_S`` are (another automation switching the pump off as soon as it
-        runs would otherwise get a new call for every one of its own).
+        ``SWITCH_ON_WINDOW_S`` with no off/close of our own between them are (another
+        automation switching the pump off as soon as it runs would otherwise get a new call for
+        every one of its own; a person pressing start and stop in turn is not fighting).
         """
         now = dt_util.utcnow().timestamp()
         recent = self._switched_on.setdefault(entity_id, deque(maxlen=SWITCH_ON_LIMIT))
@@ -830,6 +857,16 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self._wakeup_unsub = None
         self._enqueue(Tick())
 
+    def _refused(self, refused: Refused) -> None:
+        """Whoever waits for a refused fixture's cycle learns that none will finish.
+
+        (A start the cooldown deferred is checked again when it comes due.)
+        """
+        for fixture in refused.fixtures:
+            for future in self._waiters.pop(fixture, []):
+                if not future.done():
+                    future.set_exception(refusal_error(self, refused))
+
     def _cycle_finished(self, finished: CycleFinished) -> None:
         self._report_cycle(finished)
         for future in self._waiters.pop(finished.fixture, []):
@@ -891,7 +928,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         LOGGER.warning("%s: fault %s (%s)", self.config_entry.title, fault.kind, fault.detail)
         self.faults.append(fault)
         entry_id = self.config_entry.entry_id
-        if fault.kind is FaultKind.SENSOR_IMPLAUSIBLE:
+        if fault.kind in (FaultKind.SENSOR_IMPLAUSIBLE, FaultKind.SENSOR_LOST):
             # One issue per sensor; it goes when the sensor is believed again.
             fixture, _, line = fault.detail.partition(":")
             issue_id = f"sensor_{entry_id}_{fixture}_{line}"
@@ -1053,7 +1090,11 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             Start(fixtures=fixtures, reason=reason, target_c=target_c, max_run_s=max_run_s)
         )
         return StartResult(
-            started=tuple(handled.started), refused=handled.refused, finished=handled.finished
+            started=tuple(handled.started),
+            running=tuple(handled.running),
+            deferred=handled.deferred,
+            finished=handled.finished,
+            refused=handled.refused,
         )
 
     def wait_for(self, fixture: str) -> asyncio.Future[CycleFinished]:

@@ -6,7 +6,6 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import callback
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -14,6 +13,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .const import DOMAIN
 from .coordinator import MANUFACTURER, ZeroColdWaterCoordinator
 from .engine import FixtureSnapshot, Snapshot, TriggerReason
+from .errors import refusal_error
 from .settings import fixture_subentries
 
 
@@ -70,20 +70,14 @@ class ZeroColdWaterEntity(CoordinatorEntity[ZeroColdWaterCoordinator]):
         return super().available and self.coordinator.data is not None
 
     async def _async_start(self, fixtures: tuple[str, ...], reason: TriggerReason) -> None:
-        """Start cycles; a start that did nothing at all raises the engine's reason, translated."""
+        """Start cycles; already heating, hot or waiting for the cooldown is success.
+
+        Only a start that nothing came of raises, with the engine's reason translated.
+        """
         result = await self.coordinator.async_start_cycles(fixtures, reason)
-        if result.started or result.finished or not result.refused:
+        if result.underway or result.finished or not result.refused:
             return
-        refusal = result.refused[0]
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key=f"refused_{refusal.reason.value}",
-            translation_placeholders={
-                "fixtures": ", ".join(
-                    self.coordinator.fixture_name(name) for name in refusal.fixtures
-                )
-            },
-        )
+        raise refusal_error(self.coordinator, result.refused[0])
 
 
 class ZeroColdWaterFixtureEntity(ZeroColdWaterEntity):

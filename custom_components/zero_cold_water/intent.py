@@ -24,6 +24,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     intent,
 )
+from homeassistant.util import dt as dt_util
 
 from .compat import vol
 from .const import DOMAIN
@@ -46,6 +47,8 @@ _SPACES = re.compile(r"\s+")
 _SPEECH: dict[str, dict[str, str]] = {
     "en": {
         "started": "Heating the hot water for {fixtures}.",
+        "running": "Hot water is already on its way to {fixtures}.",
+        "deferred": "Hot water for {fixtures} starts in {seconds} seconds.",
         "already_hot": "Hot water is already there at {fixtures}.",
         "refused": "Hot water cannot start at {fixtures} now ({reason}).",
         "ready_yes": "Yes, hot water is ready at {fixtures}.",
@@ -55,6 +58,8 @@ _SPEECH: dict[str, dict[str, str]] = {
     },
     "zh": {
         "started": "正在为{fixtures}预热热水。",
+        "running": "{fixtures}的热水已经在路上了。",
+        "deferred": "{fixtures}的热水将在{seconds}秒后开始预热。",
         "already_hot": "{fixtures}已经有热水了。",
         "refused": "{fixtures}现在不能预热（{reason}）。",
         "ready_yes": "是的，{fixtures}的热水已经就绪。",
@@ -210,6 +215,8 @@ class StartHotWaterIntent(intent.IntentHandler):
         language = intent_obj.language
         response = intent_obj.create_response()
         started: list[str] = []
+        running: list[str] = []
+        deferred: dict[str, float] = {}
         hot: list[str] = []
         refused: list[tuple[str, str]] = []
         by_coordinator: dict[str, tuple[ZeroColdWaterCoordinator, list[str]]] = {}
@@ -220,6 +227,8 @@ class StartHotWaterIntent(intent.IntentHandler):
         for coordinator, fixtures in by_coordinator.values():
             result = await coordinator.async_start_cycles(tuple(fixtures), TriggerReason.VOICE)
             started += [coordinator.fixture_name(f) for f in result.started]
+            running += [coordinator.fixture_name(f) for f in result.running]
+            deferred |= {coordinator.fixture_name(f): at for f, at in result.deferred.items()}
             hot += [
                 coordinator.fixture_name(f.fixture)
                 for f in result.finished
@@ -233,6 +242,18 @@ class StartHotWaterIntent(intent.IntentHandler):
         parts = []
         if started:
             parts.append(_speech(language, "started", fixtures=_joined(language, started)))
+        if running:
+            parts.append(_speech(language, "running", fixtures=_joined(language, running)))
+        if deferred:
+            wait = max(deferred.values()) - dt_util.utcnow().timestamp()
+            parts.append(
+                _speech(
+                    language,
+                    "deferred",
+                    fixtures=_joined(language, list(deferred)),
+                    seconds=str(max(round(wait), 1)),
+                )
+            )
         if hot:
             parts.append(_speech(language, "already_hot", fixtures=_joined(language, hot)))
         if refused and not parts:
@@ -246,7 +267,13 @@ class StartHotWaterIntent(intent.IntentHandler):
             )
         response.async_set_speech(" ".join(parts))
         response.async_set_speech_slots(
-            {"started": started, "already_hot": hot, "refused": [n for n, _ in refused]}
+            {
+                "started": started,
+                "running": running,
+                "deferred": list(deferred),
+                "already_hot": hot,
+                "refused": [n for n, _ in refused],
+            }
         )
         return response
 
@@ -273,10 +300,7 @@ class HotWaterReadyIntent(intent.IntentHandler):
             label = coordinator.fixture_name(fixture)
             if view is not None and view.state is FixtureState.READY:
                 ready.append(label)
-            elif view is not None and view.state in (
-                FixtureState.HEATING,
-                FixtureState.WAITING_FOR_VALVE,
-            ):
+            elif view is not None and view.state.underway:
                 heating.append(label)
             else:
                 cold.append(label)

@@ -21,6 +21,11 @@ OUTCOME_MESSAGES = {
     "stopped": "hot water cycle stopped",
     "fault": "hot water cycle stopped by a fault",
 }
+END_REASONS = {
+    "sensor_lost": "the temperature sensor was lost",
+    "purge_complete": "by the pipe volume, not a sensor",
+}
+"""Ends a person should know of: no sensor said when hot water arrived."""
 AUTOMATIC_TRIGGERS = {
     "keep_warm": "keep warm",
     "freeze": "freeze protection",
@@ -45,6 +50,8 @@ def async_describe_events(
             message += f" after {data['time_to_hot_s']:g} s"
         elif outcome == "stopped" and data.get("end_reason") == "restarted":
             message += " (Home Assistant did not stop cleanly)"
+        if (reason := END_REASONS.get(str(data.get("end_reason")))) is not None:
+            message += f" ({reason})"
         if (trigger := AUTOMATIC_TRIGGERS.get(str(data.get("trigger")))) is not None:
             message += f" ({trigger})"
         return {

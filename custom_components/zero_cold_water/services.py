@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
@@ -16,6 +17,7 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import config_validation as cv, entity_registry as er
+from homeassistant.util import dt as dt_util
 
 from .compat import async_extract_entity_ids, vol
 from .const import (
@@ -34,7 +36,8 @@ from .const import (
     TARGET_RANGE,
 )
 from .coordinator import figures_dict
-from .engine import CycleFinished, TriggerReason
+from .engine import CycleFinished, Refused, TriggerReason
+from .errors import refusal_error
 
 if TYPE_CHECKING:
     from .coordinator import ZeroColdWaterCoordinator
@@ -128,40 +131,40 @@ def _cycle(coordinator: ZeroColdWaterCoordinator, finished: CycleFinished) -> di
 
 
 async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
+    """Start cycles; already heating, already hot or deferred by the cooldown is success."""
     target_c: float | None = call.data.get(ATTR_TARGET_TEMPERATURE)
     max_run_s: float | None = call.data.get(ATTR_MAX_RUN_TIME)
     _check_range(target_c, TARGET_RANGE, ATTR_TARGET_TEMPERATURE)
     _check_range(max_run_s, MAX_RUN_RANGE, ATTR_MAX_RUN_TIME)
     targets = await _targets(hass, call)
     cycles: list[dict[str, Any]] = []
-    refused: list[dict[str, Any]] = []
+    refused: list[tuple[ZeroColdWaterCoordinator, Refused]] = []
+    answers: dict[str, list[Any]] = {"already_running": [], "deferred": []}
     waits: list[tuple[ZeroColdWaterCoordinator, asyncio.Future[CycleFinished]]] = []
     longest = 0.0
-    started = False
+    underway = False
     for coordinator, fixtures in targets.values():
         assert coordinator.controller is not None  # noqa: S101 - _targets checked
         ordered = tuple(n for n in coordinator.controller.settings.names if n in fixtures)
         result = await coordinator.async_start_cycles(
             ordered, TriggerReason.AUTOMATION, target_c=target_c, max_run_s=max_run_s
         )
-        started = started or bool(result.started)
+        underway = underway or bool(result.underway)
         if call.return_response:
-            waits.extend((coordinator, coordinator.wait_for(name)) for name in result.started)
+            waits.extend((coordinator, coordinator.wait_for(name)) for name in result.underway)
         cycles.extend(_cycle(coordinator, finished) for finished in result.finished)
-        refused.extend(
-            {"fixture": coordinator.fixture_name(name), "reason": refusal.reason.value}
-            for refusal in result.refused
-            for name in refusal.fixtures
-        )
+        refused.extend((coordinator, refusal) for refusal in result.refused)
+        answers["already_running"] += [coordinator.fixture_name(n) for n in result.running]
+        answers["deferred"] += [
+            {
+                "fixture": coordinator.fixture_name(name),
+                "starts_at": dt_util.utc_from_timestamp(at).isoformat(),
+            }
+            for name, at in result.deferred.items()
+        ]
         longest = max(longest, max_run_s or coordinator.controller.settings.max_run_s)
-    if not started and not cycles:
-        reasons = {item["reason"] for item in refused}
-        reason = reasons.pop() if len(reasons) == 1 else "several"
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key=f"refused_{reason}",
-            translation_placeholders={"fixtures": ", ".join(r["fixture"] for r in refused)},
-        )
+    if not underway and not cycles:
+        _raise_refused(refused, target_c)
     if not call.return_response:
         return None
     if waits:
@@ -176,7 +179,39 @@ async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceRespons
             _cycle(coordinator, finished)
             for (coordinator, _), finished in zip(waits, done, strict=True)
         )
-    return cast("ServiceResponse", {"cycles": cycles, "refused": refused})
+    return cast(
+        "ServiceResponse",
+        {
+            "cycles": cycles,
+            **answers,
+            "refused": [
+                {"fixture": coordinator.fixture_name(name), "reason": refusal.reason.value}
+                for coordinator, refusal in refused
+                for name in refusal.fixtures
+            ],
+        },
+    )
+
+
+def _raise_refused(
+    refused: list[tuple[ZeroColdWaterCoordinator, Refused]], target_c: float | None
+) -> NoReturn:
+    """Nothing started and nothing was hot: say why (one reason) or that reasons differ."""
+    if len({refusal.reason for _, refusal in refused}) == 1:
+        coordinator, refusal = refused[0]
+        names = tuple(name for _, r in refused for name in r.fixtures)
+        raise refusal_error(coordinator, replace(refusal, fixtures=names), target_c=target_c)
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="refused_several",
+        translation_placeholders={
+            "fixtures": ", ".join(
+                coordinator.fixture_name(name)
+                for coordinator, refusal in refused
+                for name in refusal.fixtures
+            )
+        },
+    )
 
 
 async def _async_stop(hass: HomeAssistant, call: ServiceCall) -> None:

@@ -17,8 +17,6 @@ from .intent import suggest_alias
 
 PARALLEL_UPDATES = 0
 
-ACTIVE = {FixtureState.WAITING_FOR_VALVE, FixtureState.HEATING}
-
 
 @dataclass(frozen=True, kw_only=True)
 class FixtureSwitchDescription(SwitchEntityDescription):
@@ -37,12 +35,12 @@ class InstallationSwitchDescription(SwitchEntityDescription):
 HOT_WATER = FixtureSwitchDescription(
     key="hot_water",
     translation_key="hot_water",
-    is_on_fn=lambda fixture: fixture.state in ACTIVE or fixture.state is FixtureState.READY,
+    is_on_fn=lambda fixture: fixture.state.underway or fixture.state is FixtureState.READY,
 )
 PUMP = InstallationSwitchDescription(
     key="pump",
     translation_key="pump",
-    is_on_fn=lambda snapshot: any(f.state in ACTIVE for f in snapshot.fixtures.values()),
+    is_on_fn=lambda snapshot: any(f.state.underway for f in snapshot.fixtures.values()),
 )
 
 

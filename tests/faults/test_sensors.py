@@ -15,7 +15,15 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from custom_components.zero_cold_water.const import DOMAIN, EVENT_CYCLE
-from tests.conftest import ENTRY_ID, PUMP, SENSORS, VALVES, set_temperature, settle
+from tests.conftest import (
+    COLD_SENSOR,
+    ENTRY_ID,
+    PUMP,
+    SENSORS,
+    VALVES,
+    set_temperature,
+    settle,
+)
 from tests.faults.hardware import SafetyObserver, run_for, tick
 
 SHOWER = SENSORS[2]
@@ -126,3 +134,90 @@ async def test_steady_sensor_that_keeps_reporting_is_not_stale(
     await _heat_now(hass)
     observer.assert_at_rest()
     assert [e.data["outcome"] for e in outcomes] == ["already_hot"]
+
+
+KITCHEN = SENSORS[0]
+"""The kitchen sink has neither a configured nor (yet) a learned pipe volume."""
+
+
+@pytest.mark.parametrize("fault", ["unavailable", "85.0", "removed"])
+async def test_sensor_lost_mid_cycle_without_a_volume_stops_after_the_grace(
+    hass: HomeAssistant,
+    *,
+    freezer: FrozenDateTimeFactory,
+    home: MockConfigEntry,
+    observer: SafetyObserver,
+    issue_registry: ir.IssueRegistry,
+    fault: str,
+) -> None:
+    """Nothing left to tell when hot water arrives: stop within the grace, say so."""
+    outcomes = async_capture_events(hass, EVENT_CYCLE)
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.kitchen_sink_hot_water"}, blocking=True
+    )
+    await tick(hass, freezer, 5)
+    if fault == "removed":
+        hass.states.async_remove(KITCHEN)
+    else:
+        set_temperature(hass, KITCHEN, BAD_VALUES[fault])
+    await settle(hass)
+    await run_for(hass, freezer, 40)
+    assert hass.states.get(PUMP).state == "on"  # within the grace: it may come back
+    await run_for(hass, freezer, 10)
+    observer.assert_at_rest()
+    assert [(e.data["outcome"], e.data["end_reason"]) for e in outcomes] == [
+        ("fault", "sensor_lost")
+    ]
+    assert 45.0 <= outcomes[0].data["pump_run_s"] <= 55.0
+    issue = issue_registry.async_get_issue(DOMAIN, f"sensor_{ENTRY_ID}_fixture_kitchen_hot")
+    assert issue is not None
+    assert issue.translation_key == "fault_sensor_lost"
+    assert issue.translation_placeholders == {"installation": "Home", "device": KITCHEN}
+    assert hass.states.get("sensor.home_state").state == "fault"
+    set_temperature(hass, KITCHEN, 22.0)
+    await settle(hass)
+    assert issue_registry.async_get_issue(DOMAIN, f"sensor_{ENTRY_ID}_fixture_kitchen_hot") is None
+
+
+async def test_cold_line_sensor_lost_mid_cycle_stops_after_the_grace(
+    hass: HomeAssistant,
+    *,
+    freezer: FrozenDateTimeFactory,
+    home: MockConfigEntry,
+    observer: SafetyObserver,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """The RO inlet's sensor goes: the basin's valve cannot be kept below the limit for sure."""
+    outcomes = async_capture_events(hass, EVENT_CYCLE)
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.bathroom_basin_hot_water"}, blocking=True
+    )
+    await tick(hass, freezer, 5)
+    set_temperature(hass, COLD_SENSOR, STATE_UNAVAILABLE)
+    await settle(hass)
+    await run_for(hass, freezer, 50)
+    observer.assert_at_rest()
+    assert [(e.data["outcome"], e.data["end_reason"]) for e in outcomes] == [
+        ("fault", "sensor_lost")
+    ]
+    issue = issue_registry.async_get_issue(DOMAIN, f"sensor_{ENTRY_ID}_fixture_basin_cold")
+    assert issue is not None
+    assert issue.translation_placeholders == {"installation": "Home", "device": COLD_SENSOR}
+
+
+async def test_implausible_first_reading_raises_the_issue_and_logs(
+    hass: HomeAssistant,
+    *,
+    home: MockConfigEntry,
+    issue_registry: ir.IssueRegistry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A DS18B20 at power-on: unknown, then 85.0 as its first number."""
+    set_temperature(hass, KITCHEN, STATE_UNKNOWN)
+    await settle(hass)
+    set_temperature(hass, KITCHEN, "85.0")
+    await settle(hass)
+    issue = issue_registry.async_get_issue(DOMAIN, f"sensor_{ENTRY_ID}_fixture_kitchen_hot")
+    assert issue is not None
+    assert issue.translation_key == "fault_sensor_implausible"
+    assert caplog.text.count("fault sensor_implausible (fixture_kitchen:hot)") == 1
