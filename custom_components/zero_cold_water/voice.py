@@ -71,6 +71,7 @@ def _entity_names(hass: HomeAssistant, entity_id: str) -> set[str]:
 
 
 def _entity_area(hass: HomeAssistant, entry: er.RegistryEntry | None) -> str | None:
+    """An entity's own area, else its device's."""
     if entry is None or entry.area_id is not None or entry.device_id is None:
         return entry.area_id if entry is not None else None
     device = dr.async_get(hass).async_get(entry.device_id)
@@ -241,6 +242,6 @@ def _asker_area(hass: HomeAssistant, user_input: ConversationInput) -> str | Non
     entry = er.async_get(hass).async_get(satellite) if satellite else None
     if entry is not None and entry.area_id is not None:
         return entry.area_id
-    device_id = entry.device_id if entry is not None else user_input.device_id
+    device_id = (entry.device_id if entry is not None else None) or user_input.device_id
     device = dr.async_get(hass).async_get(device_id) if device_id else None
     return device.area_id if device is not None else None
