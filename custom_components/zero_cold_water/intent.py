@@ -49,8 +49,7 @@ from .compat import vol
 from .const import DOMAIN
 from .places import (
     Target,
-    area_names,
-    fixture_area_ids,
+    fixture_area_names,
     fixture_own_names,
     loaded_targets,
     spoken_key,
@@ -106,11 +105,7 @@ def find_fixtures(hass: HomeAssistant, name: str | None, area: str | None) -> li
     """
     found: list[Target] = []
     for coordinator, fixture in loaded_targets(hass):
-        areas = {
-            spoken_key(spoken)
-            for area_id in fixture_area_ids(hass, coordinator, fixture)
-            for spoken in area_names(hass, area_id)
-        }
+        areas = {spoken_key(spoken) for spoken in fixture_area_names(hass, coordinator, fixture)}
         if name is not None:
             names = {
                 spoken_key(spoken)

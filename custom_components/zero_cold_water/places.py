@@ -80,6 +80,17 @@ def fixture_area_ids(
     return areas - {""}
 
 
+def fixture_area_names(
+    hass: HomeAssistant, coordinator: ZeroColdWaterCoordinator, fixture: str
+) -> list[str]:
+    """The names and aliases of the areas a fixture is in."""
+    return [
+        name
+        for area_id in sorted(fixture_area_ids(hass, coordinator, fixture))
+        for name in area_names(hass, area_id)
+    ]
+
+
 def fixture_own_names(
     hass: HomeAssistant, coordinator: ZeroColdWaterCoordinator, fixture: str
 ) -> list[str]:

@@ -35,6 +35,7 @@ from .places import (
     Target,
     area_names,
     fixture_area_ids,
+    fixture_area_names,
     fixture_own_names,
     loaded_targets,
     spoken_key,
@@ -155,11 +156,7 @@ class VoiceSentences:
             fixtures = frozenset({_key(target)})
             names = [
                 *fixture_own_names(self.hass, coordinator, fixture),
-                *(
-                    name
-                    for area_id in fixture_area_ids(self.hass, coordinator, fixture)
-                    for name in area_names(self.hass, area_id)
-                ),
+                *fixture_area_names(self.hass, coordinator, fixture),
             ]
             places += [Place(name, fixtures) for name in names]
             places += [
