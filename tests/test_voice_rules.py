@@ -29,6 +29,7 @@ from .assist import (
     KITCHEN,
     entity,
     home,
+    hot_water,
     make_home,
     open_valves,
     place_fixtures,
@@ -191,6 +192,23 @@ async def test_a_heater_of_the_users_still_answers(hass: HomeAssistant) -> None:
     response = await say(hass, "打开热水器", "zh-Hans")
     assert speech(response) == "厨房水槽、洗手盆、淋浴的热水已经在路上了。"
     assert hass.states.get(heater).state == STATE_ON  # left as it was
+
+
+async def test_a_fixture_not_exposed_to_assist_is_left_out(hass: HomeAssistant) -> None:
+    """As Home Assistant's own intents serve only exposed entities: its Hot water switch decides."""
+    await home(hass, "en")
+    async_expose_entity(hass, conversation.DOMAIN, hot_water(hass, KITCHEN), False)
+    await settle(hass)
+    response = await say(hass, "turn on the hot water in the kitchen", "en")
+    assert "Kitchen sink" not in speech(response)
+    assert open_valves(hass) == set()
+    response = await say(hass, "turn on the hot water", "en")
+    assert speech(response) == "Heating the hot water for Bathroom basin, Shower."
+
+    async_expose_entity(hass, conversation.DOMAIN, hot_water(hass, KITCHEN), True)
+    await settle(hass)
+    response = await say(hass, "turn on the hot water in the kitchen", "en")
+    assert speech(response) == "Heating the hot water for Kitchen sink."
 
 
 async def test_a_name_with_template_characters(hass: HomeAssistant) -> None:

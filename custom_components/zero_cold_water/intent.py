@@ -51,9 +51,9 @@ from .places import (
     Target,
     fixture_area_names,
     fixture_own_names,
-    loaded_targets,
     spoken_key,
     switch_names,
+    voice_targets,
 )
 
 INTENT_START = "ZeroColdWaterStart"
@@ -98,13 +98,15 @@ async def async_setup_intents(hass: HomeAssistant) -> None:
     intent.async_register(hass, HotWaterReadyIntent())
 
 
-def find_fixtures(hass: HomeAssistant, name: str | None, area: str | None) -> list[Target]:
+def find_fixtures(
+    hass: HomeAssistant, name: str | None, area: str | None, assistant: str | None = None
+) -> list[Target]:
     """Fixtures matching a spoken name and/or area; every fixture when neither is given.
 
-    A name may also be an area's or the installation's.
+    A name may also be an area's or the installation's. Only fixtures exposed to ``assistant``.
     """
     found: list[Target] = []
-    for coordinator, fixture in loaded_targets(hass):
+    for coordinator, fixture in voice_targets(hass, assistant):
         areas = {spoken_key(spoken) for spoken in fixture_area_names(hass, coordinator, fixture)}
         if name is not None:
             names = {
@@ -127,7 +129,12 @@ def _targets(handler: intent.IntentHandler, intent_obj: intent.Intent) -> list[T
     slots = handler.async_validate_slots(intent_obj.slots)
     name = slots.get("name", {}).get("value")
     area = slots.get("area", {}).get("value")
-    return find_fixtures(intent_obj.hass, str(name) if name else None, str(area) if area else None)
+    return find_fixtures(
+        intent_obj.hass,
+        str(name) if name else None,
+        str(area) if area else None,
+        intent_obj.assistant,
+    )
 
 
 def _response(intent_obj: intent.Intent, answer: Answer, *, query: bool) -> intent.IntentResponse:

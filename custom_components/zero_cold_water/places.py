@@ -1,6 +1,8 @@
 """Where each fixture is and what people call it: the names voice commands are matched against.
 
-A fixture answers to its own name (the fixture's title, its device's name if the user changed
+Voice serves the fixtures whose Hot water switch is exposed to the assistant (switches are, unless
+the user says otherwise), as Home Assistant's own intents serve only exposed entities. A fixture
+answers to its own name (the fixture's title, its device's name if the user changed
 it), to the names and aliases of the Hot water switch, and to the area it is in (its device's
 area, or the switch's own area when the user moved the switch), with the area's aliases. Names
 are compared by ``spoken_key``: case, spaces and punctuation do not count.
@@ -8,6 +10,7 @@ are compared by ``spoken_key``: case, spaces and punctuation do not count.
 
 from __future__ import annotations
 
+from homeassistant.components.homeassistant.exposed_entities import async_should_expose
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
@@ -48,6 +51,19 @@ def loaded_targets(hass: HomeAssistant) -> list[Target]:
         for coordinator in loaded_coordinators(hass)
         if coordinator.controller is not None
         for fixture in coordinator.controller.settings.names
+    ]
+
+
+def voice_targets(hass: HomeAssistant, assistant: str | None) -> list[Target]:
+    """The fixtures whose Hot water switch is exposed to ``assistant`` (every one for None)."""
+    return [
+        (coordinator, fixture)
+        for coordinator, fixture in loaded_targets(hass)
+        if assistant is None
+        or (
+            (switch := hot_water_switch(hass, coordinator, fixture)) is not None
+            and async_should_expose(hass, assistant, switch.entity_id)
+        )
     ]
 
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.components.homeassistant.exposed_entities import (
+    async_listen_entity_updates,
+)
 from homeassistant.config_entries import (
     SIGNAL_CONFIG_ENTRY_CHANGED,
     ConfigEntry,
@@ -37,9 +40,9 @@ from .places import (
     fixture_area_ids,
     fixture_area_names,
     fixture_own_names,
-    loaded_targets,
     spoken_key,
     switch_names,
+    voice_targets,
 )
 from .sentences import WORD_KEYS, Action, Place, TargetKey, Trigger, build
 
@@ -90,6 +93,7 @@ class VoiceSentences:
         self._watched: set[str] = set()
         """Entities whose names are in the sentences or took a place from them."""
         self._scheduled = False
+        self._following_exposure = False
         bus = hass.bus
         bus.async_listen(ar.EVENT_AREA_REGISTRY_UPDATED, self._changed)
         bus.async_listen(
@@ -192,8 +196,14 @@ class VoiceSentences:
 
     @callback
     def _rebuild(self) -> None:
+        """Register the sentences of the fixtures exposed to Assist, once Assist is set up."""
         self._scheduled = False
-        targets = loaded_targets(self.hass) if CONVERSATION in self.hass.config.components else []
+        if CONVERSATION not in self.hass.config.components:
+            return
+        if not self._following_exposure:  # the exposure settings exist once Assist is up
+            async_listen_entity_updates(self.hass, CONVERSATION, self.schedule)
+            self._following_exposure = True
+        targets = voice_targets(self.hass, CONVERSATION)
         registry = er.async_get(self.hass)
         ours = {entry.entity_id for entry in registry.entities.values() if entry.platform == DOMAIN}
         self._watched = set(ours)
@@ -213,7 +223,7 @@ class VoiceSentences:
 
     def _fixtures(self, trigger: Trigger, user_input: ConversationInput) -> list[Target]:
         """The trigger's fixtures; for a sentence without a place, those where the asker is."""
-        targets = loaded_targets(self.hass)
+        targets = voice_targets(self.hass, CONVERSATION)
         if trigger.fixtures is not None:
             return [target for target in targets if _key(target) in trigger.fixtures]
         area = _asker_area(self.hass, user_input)
