@@ -85,7 +85,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+async def async_migrate_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntry) -> bool:
     """Migrate 1.1 entries (topology and pump only) to 1.2 (pump flow, tunables)."""
     if entry.version > 1:
         return False
@@ -142,7 +142,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntr
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
-async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry) -> None:
+async def async_remove_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntry) -> None:
     """The installation is gone: show the wrapped entities again, forget stored data."""
     unhide_entities(hass, [w.entity_id for w in wrapped_entities(entry)])
     for issue_id in _issue_ids(hass, entry.entry_id):
