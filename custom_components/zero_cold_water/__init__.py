@@ -15,6 +15,7 @@ from homeassistant.helpers import (
 )
 from homeassistant.helpers.typing import ConfigType
 
+from .availability import async_log_availability
 from .const import (
     CONF_PRESENCE,
     CONF_PUMP,
@@ -114,6 +115,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntry
         reload_key=_reload_key(entry),
     )
     entry.async_on_unload(entry.add_update_listener(_async_update_listener))
+    entry.async_on_unload(
+        async_log_availability(
+            hass, entry.title, [item.entity_id for item in tracked_entities(entry)]
+        )
+    )
 
     async def _on_stop(_event: Event) -> None:
         await coordinator.async_stop()
