@@ -96,7 +96,9 @@ async def test_a_start_during_the_cooldown_waits_for_its_end(
     await _call(hass, "switch", "turn_on", entity_id="switch.bathroom_basin_hot_water")
     assert hass.states.get("switch.bathroom_basin_hot_water").state == STATE_ON
     assert hass.states.get(VALVES[1]).state == STATE_OFF
-    waiting = asyncio.ensure_future(_call(hass, DOMAIN, "start", entity_id="switch.shower_hot_water"))
+    waiting = asyncio.ensure_future(
+        _call(hass, DOMAIN, "start", entity_id="switch.shower_hot_water")
+    )
     await settle(hass)
     await _tick(hass, freezer, 11)  # the cooldown (15 s) is over
     assert hass.states.get(VALVES[1]).state == STATE_ON

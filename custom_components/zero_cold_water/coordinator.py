@@ -603,10 +603,10 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 now = dt_util.utcnow().timestamp()
                 commands = self.controller.handle(queue.popleft(), now)
                 await self._execute(commands, handled, queue, now)
-            if self._wakeup_unsub is None and (at := self.controller.next_wakeup) is not None:
+            if self._wakeup_unsub is None and (wakeup := self.controller.next_wakeup) is not None:
                 # A timer that fired a hair early found nothing due; the engine, its wakeup
                 # unchanged, asked for no new one: the same wakeup is armed again.
-                self._schedule(at)
+                self._schedule(wakeup)
             self._publish(self.controller.snapshot())
         return handled
 
