@@ -8,8 +8,8 @@ import math
 import time
 
 from bench.strategies import STRATEGIES
-from bench.strategy import Strategy
 from simulator import Draw, DrawResult, Home, Result, SimConfig, Simulation, generate_draws
+from simulator.control import Strategy
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

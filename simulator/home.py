@@ -16,8 +16,7 @@ from typing import Any, Literal, cast
 
 import yaml
 
-from bench.strategy import FixtureInfo, HomeInfo, Topology
-
+from .control import FixtureInfo, HomeInfo, Topology
 from .pipes import PIPE_KINDS
 
 BridgeKind = Literal["solenoid", "check_valve", "thermostatic"]

@@ -6,7 +6,7 @@ drains) into the pipes downstream, then walls exchange heat. When nothing flows,
 analytically to the next event and only the sensors are stepped coarsely until they settle.
 
 Events (draws, remote presses, actuator commands landing and reporting, strategy wake-ups) are
-kept in a heap; the strategy sees only ``bench.strategy`` observations.
+kept in a heap; the strategy sees only ``simulator.control`` observations.
 """
 
 from __future__ import annotations
@@ -19,16 +19,18 @@ import math
 import random
 from typing import Any
 
-from bench.strategy import (
-    Action,
+from .control import (
+    COLD_PREFIX,
+    PUMP,
     ActuatorReport,
     Observation,
     SensorReport,
-    SetPump,
     Strategy,
     TriggerPressed,
+    Want,
+    cold_sensor,
+    valve,
 )
-
 from .home import Home, PipeSpec, sensor_lags
 from .people import Draw
 from .pipes import PIPE_KINDS, RHO_C, Piece, Pipe
@@ -196,7 +198,7 @@ class Simulation:
         # actuators
         self.pump: _Actuator | None = None
         if home.pump is not None and home.topology != "drain":
-            self.pump = _Actuator("pump", home.pump.command_latency_s, home.pump.report_latency_s)
+            self.pump = _Actuator(PUMP, home.pump.command_latency_s, home.pump.report_latency_s)
         self.valves: dict[str, _Actuator] = {}
         self.bridges: dict[str, _Bridge] = {}
         for f in home.fixtures:
@@ -204,16 +206,20 @@ class Simulation:
                 continue
             if f.valve.kind == "solenoid":
                 self.valves[f.name] = _Actuator(
-                    "valve:" + f.name, f.valve.command_latency_s, f.valve.report_latency_s
+                    valve(f.name), f.valve.command_latency_s, f.valve.report_latency_s
                 )
             elif home.topology == "cold_line":
                 self.bridges[f.name] = _Bridge(f.name, f.valve.kind, f.valve.close_c, room)
+        self.actuators: dict[str, _Actuator] = {
+            a.name: a for a in (self.pump, *self.valves.values()) if a is not None
+        }
+        """The actuators a strategy can drive, by their ``simulator.control`` names."""
         # sensors: (sensor, pipe name, fraction)
         self.sensors: list[tuple[Sensor, str, float]] = []
         for i, f in enumerate(home.fixtures):
             for spec_s, name, cold in (
                 (f.sensor, f.name, False),
-                (f.cold_sensor, "cold:" + f.name, True),
+                (f.cold_sensor, cold_sensor(f.name), True),
             ):
                 if spec_s is None:
                     continue
@@ -235,7 +241,7 @@ class Simulation:
                 )
                 self.sensors.append((sensor, pspec.name, frac))
         self.ro_sensor = next(
-            ((p, fr) for s, p, fr in self.sensors if s.name.startswith("cold:")), None
+            ((p, fr) for s, p, fr in self.sensors if s.name.startswith(COLD_PREFIX)), None
         )
         # heater
         self.heater_want_since: float | None = None
@@ -389,14 +395,10 @@ class Simulation:
         self._apply(self.strategy.observe(obs))
         self._reschedule_wake()
 
-    def _apply(self, actions: Sequence[Action]) -> None:
-        for a in actions:
-            if isinstance(a, SetPump):
-                act = self.pump
-                on = a.on
-            else:
-                act = self.valves.get(a.fixture)
-                on = a.open
+    def _apply(self, wants: Sequence[Want]) -> None:
+        for want in wants:
+            act = self.actuators.get(want.actuator)
+            on = want.on
             if act is None:
                 self.ignored += 1
                 continue

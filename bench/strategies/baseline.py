@@ -1,6 +1,6 @@
 """The alternatives people use today, and the oracle (the physical limit).
 
-Each strategy sees only what ``bench.strategy`` offers (except the privileged oracle). The shared
+Each strategy sees only what ``simulator.control`` offers (except the privileged oracle). The shared
 ``CycleDriver`` moves the hardware in a safe order: in cold_line homes with solenoid bridges the
 valve opens and confirms before the pump starts, and the pump stops and confirms before the valve
 closes; in drain homes a cycle is a drain valve held open; in return_line homes, just the pump.
@@ -11,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from bench.strategy import (
-    Action,
+from simulator.control import (
+    PUMP,
+    VALVE_PREFIX,
     ActuatorReport,
     FixtureInfo,
     HomeInfo,
     Observation,
     SensorReport,
-    SetPump,
-    SetValve,
     TriggerPressed,
+    Want,
+    valve,
 )
 
 if TYPE_CHECKING:
@@ -58,13 +59,13 @@ class CycleDriver:
         self.sensors: dict[str, float] = {}
 
     # -------------------------------------------------------------- the contract
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Remember the home; the hardware starts off."""
         self.home = home
         self.now = now
         return []
 
-    def observe(self, obs: Observation) -> Sequence[Action]:
+    def observe(self, obs: Observation) -> Sequence[Want]:
         """Track reports and dispatch to the hooks."""
         self.now = obs.at
         if isinstance(obs, SensorReport):
@@ -74,7 +75,7 @@ class CycleDriver:
             return self._on_actuator(obs)
         return self.on_trigger(obs)
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         """Timer expiry."""
         self.now = now
         if self.timer is not None and now >= self.timer - 1e-6:
@@ -87,21 +88,21 @@ class CycleDriver:
         return self.timer
 
     # -------------------------------------------------------------- hooks
-    def on_trigger(self, obs: TriggerPressed) -> Sequence[Action]:
+    def on_trigger(self, obs: TriggerPressed) -> Sequence[Want]:
         """Someone pressed the remote."""
         del obs
         return []
 
-    def on_sensor(self, obs: SensorReport) -> Sequence[Action]:
+    def on_sensor(self, obs: SensorReport) -> Sequence[Want]:
         """A sensor reported."""
         del obs
         return []
 
-    def on_timer(self) -> Sequence[Action]:
+    def on_timer(self) -> Sequence[Want]:
         """The timer set with ``self.timer`` expired."""
         return []
 
-    def on_running(self) -> Sequence[Action]:
+    def on_running(self) -> Sequence[Want]:
         """The cycle's circulation has started (pump or drain confirmed)."""
         return []
 
@@ -136,21 +137,21 @@ class CycleDriver:
     def _uses_valve(self) -> bool:
         return self.target is not None and self.fixture(self.target).has_valve
 
-    def begin(self, fixture: str) -> list[Action]:
+    def begin(self, fixture: str) -> list[Want]:
         """Start a cycle heating the pipe of ``fixture`` (no-op while one runs)."""
         if self.phase != "idle":
             return []
         self.target = fixture
         if self.info.topology == "drain":
             self.phase = "opening"
-            return [SetValve(fixture=fixture, open=True)]
+            return [Want(actuator=valve(fixture), on=True)]
         if self.info.topology == "cold_line" and self._uses_valve():
             self.phase = "opening"
-            return [SetValve(fixture=fixture, open=True)]
+            return [Want(actuator=valve(fixture), on=True)]
         self.phase = "running"
-        return [SetPump(on=True), *self.on_running()]
+        return [Want(actuator=PUMP, on=True), *self.on_running()]
 
-    def end(self) -> list[Action]:
+    def end(self) -> list[Want]:
         """Stop the running cycle."""
         if self.phase in ("idle", "stopping") or self.target is None:
             return []
@@ -158,36 +159,36 @@ class CycleDriver:
         if topo == "drain":
             target = self.target
             self._idle()
-            return [SetValve(fixture=target, open=False)]
+            return [Want(actuator=valve(target), on=False)]
         if self.phase == "opening":
             target = self.target
             self._idle()
-            return [SetValve(fixture=target, open=False)]
+            return [Want(actuator=valve(target), on=False)]
         if topo == "cold_line" and self._uses_valve():
             self.phase = "stopping"
-            return [SetPump(on=False)]
+            return [Want(actuator=PUMP, on=False)]
         self._idle()
-        return [SetPump(on=False)]
+        return [Want(actuator=PUMP, on=False)]
 
     def _idle(self) -> None:
         self.phase = "idle"
         self.target = None
 
-    def _on_actuator(self, obs: ActuatorReport) -> list[Action]:
-        if obs.actuator == "pump":
+    def _on_actuator(self, obs: ActuatorReport) -> list[Want]:
+        if obs.actuator == PUMP:
             self.pump_reported = obs.on
             if not obs.on and self.phase == "stopping" and self.target is not None:
                 target = self.target
                 self._idle()
-                return [SetValve(fixture=target, open=False)]
+                return [Want(actuator=valve(target), on=False)]
             return []
-        fixture = obs.actuator.removeprefix("valve:")
+        fixture = obs.actuator.removeprefix(VALVE_PREFIX)
         self.valves_reported[fixture] = obs.on
         if obs.on and self.phase == "opening" and fixture == self.target:
             self.phase = "running"
             if self.info.topology == "drain":
                 return list(self.on_running())
-            return [SetPump(on=True), *self.on_running()]
+            return [Want(actuator=PUMP, on=True), *self.on_running()]
         return []
 
 
@@ -208,19 +209,19 @@ class Timer(CycleDriver):
         """The fixed run time for a cycle at ``fixture``."""
         return max(self.min_run_s, self.volumes * _fill_s(self.info, self.fixture(fixture)))
 
-    def on_trigger(self, obs: TriggerPressed) -> Sequence[Action]:
+    def on_trigger(self, obs: TriggerPressed) -> Sequence[Want]:
         """Start a timed cycle."""
         if self.phase != "idle":
             return []
         return self.begin(self.circuit_for(obs.fixture))
 
-    def on_running(self) -> Sequence[Action]:
+    def on_running(self) -> Sequence[Want]:
         """Arm the timer once circulation runs."""
         if self.target is not None:
             self.timer = self.now + self.run_s(self.target)
         return []
 
-    def on_timer(self) -> Sequence[Action]:
+    def on_timer(self) -> Sequence[Want]:
         """Time is up."""
         return self.end()
 
@@ -231,10 +232,10 @@ class Continuous(CycleDriver):
     name: ClassVar[str] = "continuous"
     topologies: ClassVar[frozenset[str]] = frozenset({"return_line"})
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Switch the pump on for good."""
         super().start(home, now)
-        return [SetPump(on=True)]
+        return [Want(actuator=PUMP, on=True)]
 
 
 class CheckValveTimer(Timer):
@@ -263,7 +264,7 @@ class Aquastat(CycleDriver):
     name: ClassVar[str] = "aquastat"
     max_run_s: ClassVar[float] = 600.0
 
-    def on_trigger(self, obs: TriggerPressed) -> Sequence[Action]:
+    def on_trigger(self, obs: TriggerPressed) -> Sequence[Want]:
         """Start unless the pipe already reads hot."""
         if self.phase != "idle":
             return []
@@ -274,7 +275,7 @@ class Aquastat(CycleDriver):
         self.timer = self.now + self.max_run_s
         return self.begin(circuit)
 
-    def on_sensor(self, obs: SensorReport) -> Sequence[Action]:
+    def on_sensor(self, obs: SensorReport) -> Sequence[Want]:
         """Stop when the running cycle's sensor reads the target."""
         if (
             self.phase in ("opening", "running")
@@ -285,7 +286,7 @@ class Aquastat(CycleDriver):
             return self.end()
         return []
 
-    def on_timer(self) -> Sequence[Action]:
+    def on_timer(self) -> Sequence[Want]:
         """Give up after the maximum run time."""
         return self.end()
 
@@ -299,7 +300,7 @@ class Cruise(CycleDriver):
     window: ClassVar[tuple[float, float]] = (6 * 3600.0, 23 * 3600.0)
     max_run_s: ClassVar[float] = 600.0
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Wake at the next window edge."""
         super().start(home, now)
         self.timer = self._next_edge(now)
@@ -319,7 +320,7 @@ class Cruise(CycleDriver):
     def _sensor_name(self) -> str:
         return self.farthest(with_valve=self.info.topology == "cold_line").name
 
-    def on_sensor(self, obs: SensorReport) -> Sequence[Action]:
+    def on_sensor(self, obs: SensorReport) -> Sequence[Want]:
         """Hysteresis on the far sensor."""
         name = self._sensor_name()
         if obs.sensor != name:
@@ -333,9 +334,9 @@ class Cruise(CycleDriver):
             return self.end()
         return []
 
-    def on_timer(self) -> Sequence[Action]:
+    def on_timer(self) -> Sequence[Want]:
         """Window edge or run-time cap: stop; at the window start, kick off a cycle."""
-        actions: list[Action] = []
+        actions: list[Want] = []
         if self.phase != "idle":
             actions += self.end()
         self.timer = self._next_edge(self.now)
@@ -374,7 +375,7 @@ class Oracle(CycleDriver):
         """Receive the simulator (before ``start``)."""
         self.sim = sim
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Plan from the simulator's draw schedule."""
         super().start(home, now)
         if self.sim is not None:
@@ -405,7 +406,7 @@ class Oracle(CycleDriver):
             return max(start, self.now)
         return None
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         """Start or stop cycles on the true state of the pipes."""
         self.now = now
         if self.phase == "running" and self.target is not None:

@@ -15,16 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import math
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from bench.strategy import Action, HomeInfo, Observation, TriggerPressed
+from custom_components.zero_cold_water import engine
+from simulator.control import HomeInfo, Observation, TriggerPressed, Want
 
-from .zcw_on_demand import ZcwOnDemand, load_engine
-
-if TYPE_CHECKING:
-    from custom_components.zero_cold_water import engine
-else:
-    engine = load_engine()
+from .zcw_on_demand import ZcwOnDemand
 
 DAY_S = 86400.0
 
@@ -37,7 +33,7 @@ class ZcwPredictive(ZcwOnDemand):
     ignores_triggers: ClassVar[bool] = True
     learning_days: ClassVar[float] = 14.0
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Build the engine; the simulation's clock is local time (UTC offset 0)."""
         actions = list(super().start(home, now))
         actions += self._handle(engine.LocalTime(utc_offset_s=0.0), now)
@@ -82,7 +78,7 @@ class ZcwPredictive(ZcwOnDemand):
                 spans.append((fixture, at, last))
         return sorted(spans, key=lambda s: s[1])
 
-    def observe(self, obs: Observation) -> Sequence[Action]:
+    def observe(self, obs: Observation) -> Sequence[Want]:
         """Sensor and actuator reports only (nobody presses a remote here)."""
         if isinstance(obs, TriggerPressed):
             return []
@@ -111,16 +107,16 @@ class ZcwKeepWarm(ZcwPredictive):
         edges = (day + self.window[0], day + self.window[1], day + DAY_S + self.window[0])
         return next(e for e in edges if e > now + 1e-6)
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Build the engine and tell it whether the schedule is on."""
         actions = list(super().start(home, now))
         self._edge = self._next_edge(now)
         actions += self._handle(engine.ScheduleState(active=self._in_window(now)), now)
         return actions
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         """A schedule edge, the engine's wakeup, or both."""
-        actions: list[Action] = []
+        actions: list[Want] = []
         if self._edge is not None and now >= self._edge - 1e-6:
             self._edge = self._next_edge(now)
             actions += self._handle(engine.ScheduleState(active=self._in_window(now)), now)

@@ -9,9 +9,10 @@ import pytest
 
 from bench.runner import Run, goals_table, learning_days, run_strategy
 from bench.strategies import STRATEGIES
-from bench.strategies.zcw_automatic import ZcwKeepWarm, ZcwPredictive, engine
-from bench.strategy import TriggerPressed
+from bench.strategies.zcw_automatic import ZcwKeepWarm, ZcwPredictive
+from custom_components.zero_cold_water import engine
 import simulator
+from simulator.control import TriggerPressed
 
 DAY_S = 86400.0
 
