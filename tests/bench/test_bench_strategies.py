@@ -6,7 +6,8 @@ import pytest
 
 from bench.runner import Run, run_strategy
 from bench.strategies import STRATEGIES
-from bench.strategies.baseline import CycleDriver, Timer
+from bench.strategies.baseline import Timer
+from bench.strategies.driver import CycleDriver
 import simulator
 from simulator.control import (
     PUMP,
