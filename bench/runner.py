@@ -246,9 +246,6 @@ def home_heading(home: Home, runs: Sequence[Run]) -> str:
     )
 
 
-GOAL_HOT_SHARE = 0.80
-GOAL_WASTED_PER_DAY = 2.0
-GOAL_HEAT_VS_CONTINUOUS = 0.40
 AUTOMATIC = ("zcw_predictive", "zcw_keep_warm")
 
 

@@ -235,10 +235,6 @@ class Home:
             heater_setpoint_c=self.heater.setpoint_c,
         )
 
-    def loop_end(self) -> str | None:
-        """The hot node where the return pipe starts (return_line), else None."""
-        return self.return_pipe.from_node if self.return_pipe else None
-
 
 def _path(pipes: tuple[PipeSpec, ...], root: str, node: str) -> tuple[PipeSpec, ...]:
     by_to = {p.to_node: p for p in pipes}
@@ -660,8 +656,3 @@ def sensor_lags(spec: SensorSpec, pipe: PipeSpec) -> tuple[float, ...]:
     if kind.startswith("pex"):
         return SENSOR_LAGS["pex"]
     return SENSOR_LAGS["copper"]
-
-
-def days_in(duration_s: float) -> float:
-    """Duration in days (for per-day figures), at least one second's worth."""
-    return max(duration_s, 1.0) / 86400.0

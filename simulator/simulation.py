@@ -84,26 +84,23 @@ class _Actuator:
 class _Bridge:
     """A passive bridge's thermostatic element (or a plain check valve)."""
 
-    __slots__ = ("closed", "element_c", "fixture", "kind", "limit", "updated")
+    __slots__ = ("closed", "element_c", "kind", "limit")
 
-    def __init__(self, fixture: str, kind: str, limit: float, initial_c: float) -> None:
-        self.fixture = fixture
+    def __init__(self, kind: str, limit: float, initial_c: float) -> None:
         self.kind = kind
         self.limit = limit
         self.element_c = initial_c
-        self.updated = 0.0
         self.closed = False
 
 
 class _DrawState:
-    __slots__ = ("draw", "end_at", "hot_at", "volume", "wasted")
+    __slots__ = ("draw", "end_at", "hot_at", "wasted")
 
     def __init__(self, draw: Draw) -> None:
         self.draw = draw
         self.hot_at: float | None = None
         self.end_at: float | None = None
         self.wasted = 0.0
-        self.volume = 0.0
 
 
 class _Cycle:
@@ -135,7 +132,7 @@ class Simulation:
     """One home, one strategy, one schedule of draws. Drive it with ``run_until``.
 
     Privileged strategies (the oracle) get this object through ``attach(sim)`` and may read
-    ``draws``, ``water_c_at(fixture)`` and ``hot_volume_l(fixture)``.
+    ``draws``, ``water_c_at(fixture)`` and ``water_c_at_tee(fixture)``.
     """
 
     def __init__(
@@ -209,7 +206,7 @@ class Simulation:
                     valve(f.name), f.valve.command_latency_s, f.valve.report_latency_s
                 )
             elif home.topology == "cold_line":
-                self.bridges[f.name] = _Bridge(f.name, f.valve.kind, f.valve.close_c, room)
+                self.bridges[f.name] = _Bridge(f.valve.kind, f.valve.close_c, room)
         self.actuators: dict[str, _Actuator] = {
             a.name: a for a in (self.pump, *self.valves.values()) if a is not None
         }
@@ -342,10 +339,6 @@ class Simulation:
         if len(path) < 2:
             return self.water_c_at(fixture)
         return self._water(path[-2].name, 1.0)
-
-    def hot_volume_l(self, fixture: str) -> float:
-        """True hot-pipe volume from the heater to ``fixture`` (privileged)."""
-        return sum(self.pipes[p.name].volume_l for p in self.hot_paths[fixture])
 
     def profile(self, fixture: str) -> list[tuple[float, float]]:
         """(metres from the heater, water C) at each parcel along the hot path to ``fixture``."""
@@ -742,7 +735,6 @@ class Simulation:
                 else:
                     st.wasted += v
             cum += v
-        st.volume += cum
 
     def _heat(self, pieces: list[Piece], q: float, dt: float) -> list[Piece]:
         h = self.home.heater

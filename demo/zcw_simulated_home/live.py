@@ -10,10 +10,9 @@ simulated hardware's behaviour: a valve command lands seconds later, its state r
 and a pipe sensor reports the water's temperature through its thermal lag, in steps, at most every
 few seconds.
 
-Two things the simulator's public API does not offer yet, done here over it: commands from outside
-a strategy callback (the mailbox asks for a wake-up every simulated second and hands queued
-commands over then), and a draw added while the simulation runs ("Draw water": it uses
-``Simulation.add_draw`` once that exists, and until then the simulation's private event queue).
+Commands come from outside a strategy callback, which the simulator's API does not offer: the
+mailbox asks for a wake-up every simulated second and hands queued commands over then. A draw added
+while the simulation runs ("Draw water") goes in with ``Simulation.add_draw``.
 """
 
 from __future__ import annotations
@@ -184,11 +183,7 @@ class LiveHome:
             use_s=DRAW_USE_S.get(spec.kind, 30.0) if use_s is None else use_s,
             flow_lpm=spec.tap_flow_lpm,
         )
-        add_draw = getattr(self.sim, "add_draw", None)
-        if callable(add_draw):  # a public way, once the simulator has one
-            add_draw(draw)
-        else:
-            self.sim._push(draw.start, "draw", draw)  # noqa: SLF001 - see the module docstring
+        self.sim.add_draw(draw)
         self.taps[fixture].running = True
         self._notify([Change("tap", fixture)])
         return True
