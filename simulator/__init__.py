@@ -31,13 +31,11 @@ from .home import (
     PumpSpec,
     SensorSpec,
     ValveSpec,
-    home_from_dict,
-    home_names,
-    load_home,
-    random_home,
 )
+from .homefile import home_from_dict, home_names, load_home
 from .people import Draw, generate_draws
 from .pipes import PIPE_KINDS, RHO_C, Pipe, PipeKind
+from .random_home import random_home
 from .results import (
     CycleResult,
     DrawResult,

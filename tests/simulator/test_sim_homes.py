@@ -12,7 +12,7 @@ import yaml
 
 import simulator
 from simulator import HomeError, generate_draws, home_from_dict, load_home
-from simulator.home import HOMES_DIR
+from simulator.homefile import HOMES_DIR
 
 
 def _data(name: str = "b") -> dict[str, Any]:
