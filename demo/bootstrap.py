@@ -4,7 +4,7 @@ Runs beside `scripts/develop` (and, for its account only, in the browser test). 
 public HTTP and websocket APIs (onboarding, login flow, config flow, subentry flow, entity
 registry, dashboards), the same way a person's browser does, so it works on every supported HA.
 
-    python demo/bootstrap.py [--url http://127.0.0.1:8123]
+    python -m demo.bootstrap [--url http://127.0.0.1:8123]     (from the repository's root)
 """
 
 from __future__ import annotations
@@ -16,14 +16,11 @@ from datetime import UTC, datetime
 import itertools
 import json
 from pathlib import Path
-import sys
 from typing import Any
 
 import aiohttp
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import dashboard
+from demo import dashboard
 
 BASE = "http://127.0.0.1:8123"
 USERNAME = "demo"
@@ -202,9 +199,12 @@ def preseed(config_dir: Path, port: int = 8123) -> None:
     - Onboarding's later steps are marked done, so only the account is left: finishing the
       "core_config" step through the API would set up the integrations onboarding adds (met.no
       weather, radio browser, Google Translate), which reach for the internet.
-    - From HA 2026.x on, the HTTP settings live in storage: the YAML `http:` section is migrated
-      once as a *trial* that reverts, after five minutes unconfirmed, to the default (every
-      interface). The store is written with the loopback settings as the confirmed ones instead.
+    - The HTTP settings (loopback, ``port``) go where this Home Assistant reads them. Before
+      2026.x, that is YAML: a package, ``packages/http.yaml`` (configuration.yaml includes the
+      folder). From 2026.x on, it is storage, ``.storage/http``: a YAML ``http:`` section there
+      is migrated once as a *trial* that reverts, after five minutes unconfirmed, to the
+      default (every interface), and raises a repair issue on every start after. So the store
+      is written with the loopback settings as the confirmed ones, and the package removed.
     """
     storage = config_dir / ".storage"
     storage.mkdir(parents=True, exist_ok=True)
@@ -214,12 +214,17 @@ def preseed(config_dir: Path, port: int = 8123) -> None:
         onboarding.write_text(
             json.dumps({"version": 4, "minor_version": 1, "key": "onboarding", "data": data})
         )
-    http = storage / "http"
-    if http.exists():
-        return
+    packages = config_dir / "packages"
+    packages.mkdir(exist_ok=True)
+    http_yaml = packages / "http.yaml"
     try:
         from homeassistant.components.http import config as http_config  # noqa: PLC0415
     except ImportError:  # Home Assistant before 2026.x: YAML is the HTTP config
+        http_yaml.write_text(f"http:\n  server_host: 127.0.0.1\n  server_port: {port}\n")
+        return
+    http_yaml.unlink(missing_ok=True)
+    http = storage / "http"
+    if http.exists():
         return
     stable = dict(
         http_config.HTTP_STORAGE_SCHEMA({"server_host": "127.0.0.1", "server_port": port})

@@ -153,7 +153,7 @@ async def test_pump_errors_then_recover(
     assert result["type"] is FlowResultType.CREATE_ENTRY
 
 
-async def test_same_pump_twice(hass: HomeAssistant) -> None:
+async def test_same_pump_twice_is_the_same_installation(hass: HomeAssistant) -> None:
     MockConfigEntry(
         domain=DOMAIN, title="Home", data={CONF_TOPOLOGY: "cold_line", CONF_PUMP: PUMP}
     ).add_to_hass(hass)
@@ -161,9 +161,28 @@ async def test_same_pump_twice(hass: HomeAssistant) -> None:
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_PUMP: PUMP, CONF_PUMP_FLOW: 6.0}
     )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
+async def test_reconfigure_to_another_installations_pump(hass: HomeAssistant) -> None:
+    """Reconfiguring keeps the form: the installation exists, only the pump is taken."""
+    hass.states.async_set("switch.other_pump", "off")
+    MockConfigEntry(
+        domain=DOMAIN,
+        title="Other",
+        data={CONF_TOPOLOGY: "cold_line", CONF_PUMP: "switch.other_pump"},
+    ).add_to_hass(hass)
+    entry = make_entry(fixtures=0)
+    entry.add_to_hass(hass)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_PUMP: "switch.other_pump", CONF_PUMP_FLOW: 6.0}
+    )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_PUMP: "pump_in_use"}
-    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+    assert entry.data[CONF_PUMP] == PUMP
 
 
 async def test_a_switch_entity_is_accepted(hass: HomeAssistant) -> None:

@@ -57,9 +57,22 @@ async def test_devices(hass: HomeAssistant, device_registry: dr.DeviceRegistry) 
     entry = await setup_entry(hass, make_entry())
     devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
     installation = next(d for d in devices if d.name == "Home")
-    assert installation.model == "cold_line"
+    assert installation.model == "Cold line as the return (valve at the fixture)"
     fixtures = [d for d in devices if d.via_device_id == installation.id]
     assert sorted(d.name for d in fixtures) == ["Bathroom basin", "Kitchen sink", "Shower"]
+    assert {d.model for d in fixtures} == {"Fixture"}
+
+
+async def test_device_models_in_the_server_language(
+    hass: HomeAssistant, device_registry: dr.DeviceRegistry
+) -> None:
+    hass.config.language = "zh-Hans"
+    entry = await setup_entry(hass, make_entry())
+    models = {
+        d.name: d.model for d in dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+    }
+    assert models["Home"] == "冷水管回水（用水点装阀门）"  # noqa: RUF001 - Chinese brackets
+    assert models["Kitchen sink"] == "用水点"
 
 
 async def _call(

@@ -254,3 +254,46 @@ async def test_missing_entity_at_setup_raises_an_issue_and_it_clears(
     await hass.async_block_till_done()
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
     assert await hass.config_entries.async_remove(entry.entry_id)
+
+
+async def test_unavailable_wrapped_entity_logged_once_and_once_back(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    await setup_entry(hass, make_entry())
+    caplog.set_level("INFO", logger="custom_components.zero_cold_water")
+
+    def lines(text: str) -> list[str]:
+        return [
+            r.getMessage()
+            for r in caplog.records
+            if r.levelname == "INFO" and text in r.getMessage()
+        ]
+
+    for state in ("unavailable", "unavailable", "40.0", "unavailable", "41.0", "42.0"):
+        hass.states.async_set(SENSORS[0], state, {"reported": state})  # a report each time
+        await hass.async_block_till_done()
+    assert lines(f"{SENSORS[0]} is unavailable") == [f"Home: {SENSORS[0]} is unavailable"] * 2
+    assert (
+        lines(f"{SENSORS[0]} is available again") == [f"Home: {SENSORS[0]} is available again"] * 2
+    )
+
+    # Gone from the state machine counts as unavailable too; a valve like a sensor.
+    hass.states.async_remove(VALVES[0])
+    await hass.async_block_till_done()
+    hass.states.async_set(VALVES[0], STATE_OFF)
+    await hass.async_block_till_done()
+    assert len(lines(f"{VALVES[0]} is unavailable")) == 1
+    assert len(lines(f"{VALVES[0]} is available again")) == 1
+    assert not lines(PUMP)  # never unavailable: nothing said
+
+
+async def test_entity_never_seen_available_is_not_news(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    hass.states.async_set(SENSORS[1], "unavailable")  # its integration still loading
+    await setup_entry(hass, make_entry())
+    caplog.set_level("INFO", logger="custom_components.zero_cold_water")
+    hass.states.async_set(SENSORS[1], "unavailable", {"again": True})
+    hass.states.async_set(SENSORS[1], "38.0")
+    await hass.async_block_till_done()
+    assert not [r for r in caplog.records if SENSORS[1] in r.getMessage()]

@@ -9,6 +9,7 @@ from homeassistant.const import CONF_NAME, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
@@ -101,6 +102,8 @@ async def test_event_entity_button_starts_and_stops(hass: HomeAssistant, hardwar
     assert hass.states.get(PUMP).state == STATE_OFF
     remote = "event.kitchen_button_presses"
     assert hass.states.get(remote) is not None
+    device_id = er.async_get(hass).async_get(remote).device_id
+    assert dr.async_get(hass).async_get(device_id).model == "Remote"
 
     _press(hass, "single")
     await settle(hass)

@@ -15,6 +15,7 @@ from homeassistant.helpers import (
 )
 from homeassistant.helpers.typing import ConfigType
 
+from .availability import async_log_availability
 from .const import (
     CONF_PRESENCE,
     CONF_PUMP,
@@ -87,7 +88,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-async def async_migrate_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+async def async_migrate_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntry) -> bool:
     """Migrate 1.1 entries (topology and pump only) to 1.2 (pump flow, tunables)."""
     if entry.version > 1:
         return False
@@ -116,6 +117,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntry
         reload_key=_reload_key(entry),
     )
     entry.async_on_unload(entry.add_update_listener(_async_update_listener))
+    entry.async_on_unload(
+        async_log_availability(
+            hass, entry.title, [item.entity_id for item in tracked_entities(entry)]
+        )
+    )
 
     async def _on_stop(_event: Event) -> None:
         await coordinator.async_stop()
@@ -144,7 +150,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntr
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
-async def async_remove_entry(hass: HomeAssistant, entry: ConfigEntry) -> None:
+async def async_remove_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntry) -> None:
     """The installation is gone: show the wrapped entities again, forget stored data."""
     unhide_entities(hass, [w.entity_id for w in wrapped_entities(entry)])
     for issue_id in _issue_ids(hass, entry.entry_id):

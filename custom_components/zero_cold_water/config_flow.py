@@ -20,6 +20,7 @@ from homeassistant.core import HomeAssistant, callback, split_entity_id
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers import selector
 
+from . import ZeroColdWaterConfigEntry
 from .compat import vol
 from .const import (
     CONF_COLD_LINE_LIMIT,
@@ -268,7 +269,7 @@ class ZeroColdWaterConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+    def async_get_options_flow(config_entry: ZeroColdWaterConfigEntry) -> OptionsFlow:
         """Tunables of an installation."""
         return ZeroColdWaterOptionsFlow()
 
@@ -305,6 +306,8 @@ class ZeroColdWaterConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the recirculation pump, its flow and (return line) the junction valve."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            # The pump is what makes an installation: the same pump again is the same one.
+            self._async_abort_entries_match({CONF_PUMP: user_input[CONF_PUMP]})
             errors = self._pump_errors(user_input, exclude_entry=None)
             if not errors:
                 return self._create(self._pump_data(user_input))

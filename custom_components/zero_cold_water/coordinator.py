@@ -63,7 +63,9 @@ from .const import (
     CONF_VALVE,
     DOMAIN,
     EVENT_CYCLE,
+    SUBENTRY_FIXTURE,
 )
+from .devices import installation_model, subentry_model
 from .engine import (
     JUNCTION,
     Actuator,
@@ -409,7 +411,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             identifiers={(DOMAIN, entry.entry_id)},
             name=entry.title,
             manufacturer=MANUFACTURER,
-            model=entry.data[CONF_TOPOLOGY],
+            model=installation_model(self.hass, entry.data[CONF_TOPOLOGY]),
         ).id
         self.fixture_devices = {
             fixture: registry.async_get_or_create(
@@ -1016,7 +1018,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
                 "identifiers": {(DOMAIN, fixture)},
                 "name": self.fixture_name(fixture),
                 "manufacturer": MANUFACTURER,
-                "model": "fixture",
+                "model": subentry_model(self.hass, SUBENTRY_FIXTURE),
             },
             (DOMAIN, self.config_entry.entry_id),
             self.installation_device_id,

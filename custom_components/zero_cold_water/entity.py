@@ -10,8 +10,9 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN
+from .const import CONF_TOPOLOGY, DOMAIN
 from .coordinator import MANUFACTURER, ZeroColdWaterCoordinator
+from .devices import installation_model
 from .engine import FixtureSnapshot, Snapshot, TriggerReason
 from .errors import refusal_error
 from .settings import fixture_subentries
@@ -34,7 +35,7 @@ class ZeroColdWaterEntity(CoordinatorEntity[ZeroColdWaterCoordinator]):
             identifiers={(DOMAIN, entry.entry_id)},
             name=entry.title,
             manufacturer=MANUFACTURER,
-            model=entry.data["topology"],
+            model=installation_model(coordinator.hass, entry.data[CONF_TOPOLOGY]),
         )
 
     _shown: tuple[Any, ...] | None = None

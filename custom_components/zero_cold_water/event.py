@@ -8,8 +8,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import ZeroColdWaterConfigEntry
 from .compat import child_device_info
-from .const import DOMAIN
+from .const import DOMAIN, SUBENTRY_REMOTE
 from .coordinator import MANUFACTURER, ZeroColdWaterCoordinator, figures_dict
+from .devices import subentry_model
 from .engine import CycleFinished, Outcome
 from .entity import ZeroColdWaterEntity
 from .remotes import RemoteAction, RemoteBinding
@@ -78,7 +79,7 @@ class RemoteEvent(ZeroColdWaterEntity, EventEntity):
                 "identifiers": {(DOMAIN, binding.remote_id)},
                 "name": binding.name,
                 "manufacturer": MANUFACTURER,
-                "model": "remote",
+                "model": subentry_model(coordinator.hass, SUBENTRY_REMOTE),
             },
             (DOMAIN, coordinator.config_entry.entry_id),
             coordinator.installation_device_id,

@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 import contextlib
 from dataclasses import dataclass
-import importlib.util
 import os
 from pathlib import Path
 import shutil
@@ -32,14 +31,12 @@ import aiohttp
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "demo"))
-
-import bootstrap  # noqa: E402
+from demo import bootstrap
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", ROOT / "artifacts" / "e2e"))
 START_TIMEOUT_S = 90.0
@@ -122,17 +119,42 @@ def _run[T](coroutine: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def _write_config(config_dir: Path, port: int) -> None:
-    """The demo's configuration, on ``port``, with a faster simulated home and no people."""
-    config = yaml.safe_load((ROOT / "demo" / "config" / "configuration.yaml").read_text())
-    config["http"]["server_port"] = port
-    if importlib.util.find_spec("homeassistant.components.http.config") is not None:
-        # HA 2026.x keeps the HTTP settings in storage (bootstrap.preseed writes them there) and
-        # raises a repair issue about a YAML `http:` section; without it, no issue in the shots.
-        del config["http"]
+@dataclass(frozen=True, slots=True)
+class _Include:
+    """A YAML `!include_dir_named` of the demo's configuration, written back as it was."""
+
+    folder: str
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Loader.add_constructor(
+    "!include_dir_named",
+    lambda loader, node: _Include(str(loader.construct_scalar(node))),
+)
+_Dumper.add_representer(
+    _Include, lambda dumper, include: dumper.represent_scalar("!include_dir_named", include.folder)
+)
+
+
+def _write_config(config_dir: Path) -> None:
+    """The demo's configuration, with a faster simulated home and no people.
+
+    Its HTTP settings (the port) are bootstrap.preseed's, as in the demo.
+    """
+    text = (ROOT / "demo" / "config" / "configuration.yaml").read_text()
+    config = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader with one more tag
     config["zcw_simulated_home"].update(speed=SPEED, people=False)
     config["logger"]["logs"]["custom_components.zero_cold_water"] = "debug"
-    (config_dir / "configuration.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    (config_dir / "configuration.yaml").write_text(
+        yaml.dump(config, Dumper=_Dumper, sort_keys=False)
+    )
     components = config_dir / "custom_components"
     components.mkdir()
     (components / "zero_cold_water").symlink_to(ROOT / "custom_components" / "zero_cold_water")
@@ -169,7 +191,7 @@ def home_assistant(artifacts: Path) -> Iterator[HomeAssistant]:
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="zcw-e2e-") as tmp:
         config_dir = Path(tmp)
-        _write_config(config_dir, port)
+        _write_config(config_dir)
         bootstrap.preseed(config_dir, port)
         log = artifacts / "home-assistant.log"
         began = time.monotonic()

@@ -5,6 +5,7 @@ and find the outcome in the logbook. Screenshots of each step go to artifacts/e2
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 import re
@@ -12,8 +13,9 @@ import shutil
 import time
 from typing import TYPE_CHECKING, Any
 
-import bootstrap
 import pytest
+
+from demo import bootstrap
 
 from .conftest import HomeAssistant
 
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
 expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.e2e
+
+BRAND = Path(__file__).resolve().parents[2] / "custom_components" / bootstrap.DOMAIN / "brand"
+LOCAL_BRANDS = importlib.util.find_spec("homeassistant.components.brands") is not None
+"""Home Assistant 2026.3+ serves a custom integration's brand/ images itself; before, the
+frontend asks brands.home-assistant.io, which this test's browser cannot reach."""
+INSTALLATION_MODEL = "Cold line as the return (valve at the fixture)"
+"""The installation device's model: its topology as the config flow names it (en.json)."""
 
 FIXTURE = {
     "name": "Kitchen",
@@ -124,7 +133,50 @@ def add_fixture(steps: Steps, url: str) -> None:
     steps.dialog().get_by_role("button", name=re.compile("finish", re.IGNORECASE)).click()
     steps.dialog().wait_for(state="hidden")
     page.get_by_text("2 devices").first.wait_for()  # the installation's and the fixture's
+    if LOCAL_BRANDS:
+        check_brand_icon(page)
     steps.shot("integration-page")
+
+
+def check_brand_icon(page: Page) -> None:
+    """The integration page shows the icon from brand/, served by this Home Assistant."""
+    icon = page.locator(f"img[src*='/api/brands/integration/{bootstrap.DOMAIN}/']").first
+    icon.wait_for()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=icon.element_handle())
+    src = str(icon.get_attribute("src"))
+    name = src.split("?", maxsplit=1)[0].rsplit("/", 1)[1]  # icon.png or icon@2x.png, maybe dark_
+    served = page.request.get(src)
+    assert served.ok, src
+    assert served.body() == (BRAND / name.removeprefix("dark_")).read_bytes()
+
+
+def check_device_model(steps: Steps, home_assistant: HomeAssistant) -> None:
+    """The installation's device page names its model readably (not ``cold_line``)."""
+
+    async def devices(client: bootstrap.HomeAssistantClient) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = await client.ws({"type": "config/device_registry/list"})
+        return result
+
+    (device,) = [d for d in home_assistant.run(devices) if d["name"] == "Home"]
+    assert device["model"] == INSTALLATION_MODEL
+    steps.page.goto(f"{home_assistant.url}/config/devices/device/{device['id']}")
+    expect(steps.page.get_by_text(INSTALLATION_MODEL).first).to_be_visible()
+    steps.shot("device")
+
+
+def check_no_repairs(steps: Steps, home_assistant: HomeAssistant) -> None:
+    """The demo's configuration raises no repair issue (e.g. about a YAML `http:` section)."""
+
+    async def issues(client: bootstrap.HomeAssistantClient) -> list[dict[str, Any]]:
+        result: dict[str, list[dict[str, Any]]] = await client.ws({"type": "repairs/list_issues"})
+        return result["issues"]
+
+    assert [i for i in home_assistant.run(issues) if not i["ignored"]] == []
+    # Settings lists repairs at its top when there are any.
+    steps.page.goto(f"{home_assistant.url}/config/dashboard")
+    expect(steps.page.get_by_text("Devices & services").first).to_be_visible()
+    expect(steps.page.get_by_text("HTTP YAML configuration")).to_have_count(0)
+    steps.shot("settings")
 
 
 def make_dashboard(home_assistant: HomeAssistant) -> None:
@@ -155,6 +207,8 @@ def test_dashboard_path(home_assistant: HomeAssistant, page: Page, artifacts: Pa
     log_in(steps, home_assistant.url)
     add_installation(steps, home_assistant.url)
     add_fixture(steps, home_assistant.url)
+    check_device_model(steps, home_assistant)
+    check_no_repairs(steps, home_assistant)
     make_dashboard(home_assistant)
     assert _dashboard_config(home_assistant)
 
@@ -195,6 +249,7 @@ DOCS_IMAGES = {
     "ui-installation.png": "installation",
     "ui-pump.png": "pump",
     "ui-fixture.png": "fixture",
+    "ui-integration-page.png": "integration-page",
     "ui-dashboard.png": "dashboard",
     "ui-ready.png": "sensor-caught-up",
     "ui-last-outcomes.png": "last-outcomes",
