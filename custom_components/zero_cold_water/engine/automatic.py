@@ -68,7 +68,6 @@ HOLD_REACH_SLOTS = 2
 """A slot is busy when a draw is likely within this many slots either side of it."""
 MAX_HOLD_SLOTS = 16
 """A busy window is held hot for at most this many slots (4 h) by one pre-heat."""
-CAP_RETRY_MIN_S = 60.0
 MAX_UTC_OFFSET_S = 18 * 3600.0
 STATS_WINDOW_S = 7 * DAY_S
 

@@ -1,0 +1,73 @@
+"""What the engine knows of its installation: the settings, the sensors, the learned data.
+
+Every part of the engine reads the settings and the believed readings here, and changes the
+learned data only through :meth:`Site.learn` (the controller then emits ``LearnedDataChanged``).
+"""
+
+from __future__ import annotations
+
+from .config import InstallationSettings, Topology
+from .events import Line
+from .learning import LearnedData
+from .readings import SensorTrack
+
+
+class Site:
+    """Settings, sensor tracks and learned data of one installation (internal, mutable)."""
+
+    def __init__(self, settings: InstallationSettings, learned: LearnedData) -> None:
+        """No sensor has reported yet."""
+        self.settings = settings
+        self.learned = learned
+        self.learned_dirty = False
+        """The learned data changed in this pass (the host must persist it)."""
+        self.sensors: dict[tuple[str, Line], SensorTrack] = {}
+
+    def learn(self, data: LearnedData) -> None:
+        """Replace the learned data."""
+        self.learned = data
+        self.learned_dirty = True
+
+    def reconfigure(self, settings: InstallationSettings) -> None:
+        """New settings: forget the sensors of fixtures that are gone."""
+        self.settings = settings
+        names = set(settings.names)
+        self.sensors = {k: v for k, v in self.sensors.items() if k[0] in names}
+
+    def track(self, fixture: str, line: Line) -> SensorTrack:
+        """The track of a sensor (made on its first report)."""
+        return self.sensors.setdefault((fixture, line), SensorTrack())
+
+    def sensor_failed(self, fixture: str, line: Line) -> bool:
+        """Whether the sensor's last report was unavailable or implausible."""
+        track = self.sensors.get((fixture, line))
+        return track is not None and track.failed
+
+    def believed(self, fixture: str, line: Line, now: float) -> float | None:
+        """The reading to believe of a configured sensor, or None."""
+        fx = self.settings.fixture(fixture)
+        if fx is None or (line is Line.HOT and not fx.has_sensor):
+            return None
+        if line is Line.COLD and not fx.has_cold_sensor:
+            return None
+        track = self.sensors.get((fixture, line))
+        return None if track is None else track.believed(now, self.settings.sensor_stale_after_s)
+
+    def limit_reached(self, now: float) -> set[str]:
+        """Valves whose water is at or above their fixture's cold-line limit."""
+        hot: set[str] = set()
+        for fx in self.settings.fixtures:
+            limit = fx.cold_line_limit_c
+            if limit is None or self.settings.topology is Topology.RETURN_LINE:
+                continue
+            for line in (Line.HOT, Line.COLD):
+                value = self.believed(fx.name, line, now)
+                if value is not None and value >= limit:
+                    hot.add(fx.name)
+        return hot
+
+    def hot_band(self, fixture: str) -> float:
+        """The reading at or above which ``fixture``'s pipe counts as hot (target - hysteresis)."""
+        fx = self.settings.fixture(fixture)
+        assert fx is not None  # noqa: S101 - callers pass configured names
+        return fx.target_c - self.settings.ready_hysteresis_c
