@@ -14,13 +14,25 @@ from dataclasses import dataclass, replace
 import math
 
 from .accounting import Accounting
-from .commands import AlreadyRunning, Command, Deferred, RefusalReason, Refused
+from .commands import (
+    AlreadyRunning,
+    ArrivalBasis,
+    Command,
+    CycleFigures,
+    CycleFinished,
+    Deferred,
+    EndReason,
+    Outcome,
+    RefusalReason,
+    Refused,
+)
 from .cycles import Cycles
-from .events import Start, TriggerReason
+from .events import Line, Start, TriggerReason
 from .fixtures import Fixtures
 from .hardware import Hardware
 from .modes import Mode, policy
 from .site import Site
+from .snapshot import LastCycle
 from .topology import cycle_valve
 
 MAX_RUN_OVERRIDE_S = 3600.0
@@ -119,8 +131,8 @@ class Admission:
         for name in names:
             if self._fixtures.is_running(name):
                 continue
-            if self._cycles.already_hot(name, event.target_c, now):
-                self._cycles.finish_already_hot(name, event, now, out)
+            if self._already_hot(name, event.target_c, now):
+                self._finish_already_hot(name, event, now, out)
                 continue
             to_start.append(name)
         if not to_start:
@@ -143,6 +155,41 @@ class Admission:
         for name in to_start:
             if name not in gate.unavailable:
                 self._cycles.begin(name, event, now, out)
+
+    def _already_hot(self, name: str, override: float | None, now: float) -> bool:
+        """Ready, or the pipe (or the serving fixture's pipe) reads at least the target."""
+        if self._fixtures.is_ready(name) and override is None:
+            return True
+        fx = self._site.settings.fixture(name)
+        assert fx is not None  # noqa: S101 - callers checked the name
+        band = override if override is not None else fx.target_c
+        # a fixture served by another's valve can only be heated as far as that valve
+        for fixture in dict.fromkeys((name, self._site.settings.path(name))):
+            value = self._site.believed(fixture, Line.HOT, now)
+            if value is not None and value >= band:
+                return True
+        return False
+
+    def _finish_already_hot(self, name: str, event: Start, now: float, out: list[Command]) -> None:
+        """A start that found the water hot ends at once (nothing touched)."""
+        self._fixtures.unqueue(name)
+        value = self._site.believed(name, Line.HOT, now)
+        figures = CycleFigures(
+            trigger=event.reason,
+            started_at=now,
+            ended_at=now,
+            end_reason=EndReason.ALREADY_HOT,
+            arrival_basis=ArrivalBasis.SENSOR if value is not None else ArrivalBasis.NONE,
+            time_to_hot_s=0.0,
+            pump_run_s=0.0,
+            litres_moved=0.0,
+            heat_moved_kwh=0.0,
+            start_c=value,
+            peak_c=value,
+            transit_l=None,
+        )
+        self._fixtures.already_hot(name, LastCycle(outcome=Outcome.ALREADY_HOT, figures=figures))
+        out.append(CycleFinished(fixture=name, outcome=Outcome.ALREADY_HOT, figures=figures))
 
     def resume_queued(self, now: float, out: list[Command]) -> None:
         """The cooldown ended: the queued requests start as if asked now."""

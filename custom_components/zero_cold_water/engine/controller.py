@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from . import events as ev
 from .accounting import Accounting
 from .admission import Admission
 from .automatic import AUTOMATIC_REASONS, Automatic
@@ -18,8 +19,6 @@ from .autopilot import Autopilot
 from .commands import (
     Command,
     EndReason,
-    Fault,
-    FaultKind,
     LearnedDataChanged,
     ModeSwitched,
     Outcome,
@@ -28,26 +27,8 @@ from .commands import (
 )
 from .config import InstallationSettings, check, validate
 from .cycles import Cycles
-from .events import (
-    ActuatorState,
-    DrawObserved,
-    Event,
-    Line,
-    LocalTime,
-    ModeChanged,
-    Presence,
-    ResetUsage,
-    ScheduleState,
-    SettingsChanged,
-    Shutdown,
-    Start,
-    Startup,
-    Stop,
-    TemperatureReading,
-    Tick,
-)
 from .fixtures import HEATING, Fixtures
-from .hardware import PUMP, Hardware
+from .hardware import Hardware
 from .learning import LearnedData
 from .modes import Mode, policy
 from .quiet import Quiet
@@ -76,7 +57,7 @@ class Controller:
 
         ``quiet_readings`` False: every reading takes the full pass (tests compare both).
         """
-        site = self._site = Site(check(settings), learned or LearnedData())
+        site = self._site = Site(check(settings), learned if learned is not None else LearnedData())
         self._mode = mode
         self._resume_mode = resume_mode
         self._now: float | None = None
@@ -91,14 +72,7 @@ class Controller:
         self._admission = Admission(site, fixtures, hardware, accounting, cycles)
         self._autopilot = Autopilot(site, fixtures, hardware, self._admission, auto)
         self._quiet = Quiet(site, fixtures, auto, enabled=quiet_readings)
-        self._parts = Parts(
-            site=site,
-            fixtures=fixtures,
-            hardware=hardware,
-            accounting=accounting,
-            cycles=cycles,
-            auto=auto,
-        )
+        self._parts = Parts(site, fixtures, hardware, accounting, cycles, auto)
 
     @property
     def settings(self) -> InstallationSettings:
@@ -130,21 +104,19 @@ class Controller:
         """
         return self._quiet.revision
 
-    def handle(self, event: Event, now: float) -> list[Command]:
+    def handle(self, event: ev.Event, now: float) -> list[Command]:
         """Apply ``event`` at time ``now``; return the commands to carry out, in order."""
         if not math.isfinite(now) or (self._now is not None and now < self._now):
             now = self._now if self._now is not None else 0.0  # time never goes backwards
         out: list[Command] = []
-        if not self._started and not isinstance(event, Startup | Shutdown):
+        if not self._started and not isinstance(event, ev.Startup | ev.Shutdown):
             out.extend(self._startup())
         if self._now is not None and now > self._now:
             self._accounting.accrue(self._now, now, self._cycles.running())
         self._now = now
-        before = None
-        if isinstance(event, TemperatureReading):
-            before = self._quiet.before(event, now, idle=self._idle(now))
+        before = self._quiet.before(event, now, idle=self._idle(now))
         self._apply(event, now, out)
-        if before is not None and self._quiet.after(event, now, before, out):  # type: ignore[arg-type]
+        if before is not None and self._quiet.after(before, now, out):
             return out  # empty: a quiet reading changes no decision (quiet.py)
         self._pass(now, out)
         return out
@@ -167,56 +139,52 @@ class Controller:
 
     # ----------------------------------------------------------------- one event, one pass
 
-    def _apply(self, event: Event, now: float, out: list[Command]) -> None:
+    def _apply(self, event: ev.Event, now: float, out: list[Command]) -> None:
         """Apply one event (every event comes through here)."""
         mode = self._mode
         match event:
-            case Startup():
+            case ev.Startup():
                 self._cycles.finish_all(Outcome.STOPPED, EndReason.RESTARTED, now, out)
                 out.extend(self._startup())
-            case Shutdown():
+            case ev.Shutdown():
                 self._shutdown(now, out)
-            case TemperatureReading():
+            case ev.TemperatureReading():
                 self._on_reading(event, now, out)
-            case ActuatorState():
+            case ev.ActuatorState():
                 self._hardware.report(event, now)
-            case Start():
+            case ev.Start():
                 self._on_start(event, now, out)
-            case Stop():
+            case ev.Stop():
                 self._admission.cancel(event.fixtures)
-                names = event.fixtures or tuple(c.fixture for c in self._cycles.running())
-                for name in names:
-                    if self._fixtures.is_running(name):
-                        self._cycles.finish(
-                            name, Outcome.STOPPED, EndReason.STOP_REQUESTED, now, out
-                        )
-            case SettingsChanged():
+                self._cycles.stop(event.fixtures, now, out)
+            case ev.SettingsChanged():
                 self._on_settings(event, now, out)
-            case ModeChanged():
+            case ev.ModeChanged():
                 self._mode, self._resume_mode = event.mode, None
                 self._auto.invalidate()
                 if not policy(event.mode).accepts_start:
                     self._admission.cancel()
                 if not policy(event.mode).keeps_cycles:
                     self._cycles.finish_all(Outcome.STOPPED, EndReason.MODE_OFF, now, out)
-            case Presence():
+            case ev.Presence():
                 switched = self._auto.on_presence(event.home, now, mode, self._resume_mode)
                 if switched is not None:
                     self._switch(switched, out)
-            case ScheduleState():
+            case ev.ScheduleState():
                 self._auto.schedule_active = event.active
-            case DrawObserved():
+            case ev.DrawObserved():
                 self._autopilot.draw(event, now, mode)
-            case LocalTime():
+            case ev.LocalTime():
                 self._auto.set_offset(event.utc_offset_s)
-            case ResetUsage():
+            case ev.ResetUsage():
                 self._site.learn(self._auto.reset_usage(event.fixtures, self._site.learned))
-            case Tick():
+            case ev.Tick():
                 pass
 
     def _pass(self, now: float, out: list[Command]) -> None:
         """After an event: deadlines, automatic cycles, hardware, learned data, next wakeup."""
-        self._deadlines(now, out)
+        if self._cycles.check(now, out):  # the cooldown is over
+            self._admission.resume_queued(now, out)
         switched = self._auto.check_vacation(now, self._mode, self._site.settings)
         if switched is not None:
             self._switch(switched, out)
@@ -242,22 +210,6 @@ class Controller:
             self._wakeup = wakeup
             out.append(ScheduleWakeup(at=wakeup))
         self._quiet.arm(now, out)
-
-    def _deadlines(self, now: float, out: list[Command]) -> None:
-        """Every deadline that is due, in a fixed order (a cycle ends at the first)."""
-        cycles = self._cycles
-        cycles.check_valves(now, out)
-        if self._hardware.pump_overdue(now) and self._fixtures.any_running:
-            out.append(Fault(kind=FaultKind.PUMP_NOT_CONFIRMED, detail=PUMP))
-            cycles.finish_all(Outcome.FAULT, EndReason.PUMP_TIMEOUT, now, out)
-        self._hardware.check_stuck(now, out)
-        cycles.check_ends(now, out)
-        if self._fixtures.any_running and self._accounting.cap_reached(now):
-            cycles.finish_all(Outcome.TIMED_OUT, EndReason.DAILY_CAP, now, out)
-        cycles.check_blind(now, out)
-        cycles.check_ready(now)
-        if cycles.cooldown_over(now):
-            self._admission.resume_queued(now, out)
 
     def _next_wakeup(self, now: float) -> float | None:
         """The earliest time any part needs a look again."""
@@ -297,27 +249,20 @@ class Controller:
         self._shut_down = True
         self._accounting.track_pump_run(now)
 
-    def _on_reading(self, event: TemperatureReading, now: float, out: list[Command]) -> None:
+    def _on_reading(self, event: ev.TemperatureReading, now: float, out: list[Command]) -> None:
         """Track the sensor; a hot-pipe reading goes to the cycles and the automatic ones."""
+        at = self._site.report(event, now, out)
         fx = self._site.settings.fixture(event.fixture)
-        if fx is None:
+        if at is None or fx is None or event.line is not ev.Line.HOT or not fx.has_sensor:
             return
-        at = min(event.at if math.isfinite(event.at) else now, now)
-        track = self._site.track(event.fixture, event.line)
-        was_implausible = track.implausible
-        if not track.report(event.celsius, at):
-            return
-        if track.implausible and not was_implausible:
-            detail = f"{event.fixture}:{event.line}"
-            out.append(Fault(kind=FaultKind.SENSOR_IMPLAUSIBLE, detail=detail))
-        if event.line is not Line.HOT or not fx.has_sensor:
-            return
-        value = track.believed(now, self._site.settings.sensor_stale_after_s)
+        value = self._site.sensors[event.fixture, event.line].believed(
+            now, self._site.settings.sensor_stale_after_s
+        )
         self._cycles.reading(event.fixture, value, at, now, out)
         if value is not None:
             self._autopilot.reading(fx, value, at, self._mode)
 
-    def _on_start(self, event: Start, now: float, out: list[Command]) -> None:
+    def _on_start(self, event: ev.Start, now: float, out: list[Command]) -> None:
         """A request: refused as a whole, or each fixture answered (``admission.py``)."""
         names = tuple(dict.fromkeys(event.fixtures))
         refused = self._admission.refusal(event, names, shut_down=self._shut_down, mode=self._mode)
@@ -329,7 +274,7 @@ class Controller:
                 self._autopilot.note_usage(name, now, None, self._mode)
         self._admission.start(event, names, now, out)
 
-    def _on_settings(self, event: SettingsChanged, now: float, out: list[Command]) -> None:
+    def _on_settings(self, event: ev.SettingsChanged, now: float, out: list[Command]) -> None:
         """Valid new settings stop everything and close the old and the new valves."""
         errors = validate(event.settings)
         if errors:

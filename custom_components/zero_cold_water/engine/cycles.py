@@ -12,7 +12,6 @@ from .automatic import Automatic
 from .commands import (
     ArrivalBasis,
     Command,
-    CycleFigures,
     CycleFinished,
     CycleStarted,
     EndReason,
@@ -24,7 +23,7 @@ from .config import Topology
 from .cycle import FixtureCycle
 from .events import Line, Start
 from .fixtures import HEATING, WAITING, Fixtures
-from .hardware import Hardware
+from .hardware import PUMP, Hardware
 from .planning import (
     early_onset,
     fall_back,
@@ -73,13 +72,6 @@ class Cycles:
             and self.cooldown_until is not None
             and now < self.cooldown_until
         )
-
-    def cooldown_over(self, now: float) -> bool:
-        """Whether the cooldown has just ended (the queued starts are due)."""
-        if self.cooldown_until is not None and now >= self.cooldown_until:
-            self.cooldown_until = None
-            return True
-        return False
 
     # ------------------------------------------------------------- start and end
 
@@ -158,40 +150,11 @@ class Cycles:
         for cycle in self.running():
             self.finish(cycle.fixture, outcome, reason, now, out)
 
-    def already_hot(self, name: str, override: float | None, now: float) -> bool:
-        """Ready, or the pipe (or the serving fixture's pipe) reads at least the target."""
-        if self._fixtures.is_ready(name) and override is None:
-            return True
-        fx = self._site.settings.fixture(name)
-        assert fx is not None  # noqa: S101 - callers checked the name
-        band = override if override is not None else fx.target_c
-        # a fixture served by another's valve can only be heated as far as that valve
-        for fixture in dict.fromkeys((name, self._site.settings.path(name))):
-            value = self._site.believed(fixture, Line.HOT, now)
-            if value is not None and value >= band:
-                return True
-        return False
-
-    def finish_already_hot(self, name: str, event: Start, now: float, out: list[Command]) -> None:
-        """A start that found the water hot ends at once (nothing touched)."""
-        self._fixtures.unqueue(name)
-        value = self._site.believed(name, Line.HOT, now)
-        figures = CycleFigures(
-            trigger=event.reason,
-            started_at=now,
-            ended_at=now,
-            end_reason=EndReason.ALREADY_HOT,
-            arrival_basis=ArrivalBasis.SENSOR if value is not None else ArrivalBasis.NONE,
-            time_to_hot_s=0.0,
-            pump_run_s=0.0,
-            litres_moved=0.0,
-            heat_moved_kwh=0.0,
-            start_c=value,
-            peak_c=value,
-            transit_l=None,
-        )
-        self._fixtures.already_hot(name, LastCycle(outcome=Outcome.ALREADY_HOT, figures=figures))
-        out.append(CycleFinished(fixture=name, outcome=Outcome.ALREADY_HOT, figures=figures))
+    def stop(self, names: tuple[str, ...], now: float, out: list[Command]) -> None:
+        """A ``Stop``: end the cycles of ``names`` (every cycle when empty)."""
+        for name in names or tuple(c.fixture for c in self.running()):
+            if self._fixtures.is_running(name):
+                self.finish(name, Outcome.STOPPED, EndReason.STOP_REQUESTED, now, out)
 
     # ------------------------------------------------------------- readings
 
@@ -238,6 +201,23 @@ class Cycles:
 
     # ------------------------------------------------------------- deadlines
 
+    def check(self, now: float, out: list[Command]) -> bool:
+        """Every deadline that is due, in a fixed order; True when the cooldown just ended."""
+        self._check_valves(now, out)
+        if self._hardware.pump_overdue(now) and self._fixtures.any_running:
+            out.append(Fault(kind=FaultKind.PUMP_NOT_CONFIRMED, detail=PUMP))
+            self.finish_all(Outcome.FAULT, EndReason.PUMP_TIMEOUT, now, out)
+        self._hardware.check_stuck(now, out)
+        self._check_ends(now, out)
+        if self._fixtures.any_running and self._accounting.cap_reached(now):
+            self.finish_all(Outcome.TIMED_OUT, EndReason.DAILY_CAP, now, out)
+        self._check_blind(now, out)
+        self._check_ready(now)
+        if self.cooldown_until is not None and now >= self.cooldown_until:
+            self.cooldown_until = None
+            return True
+        return False
+
     def update_phases(self, now: float) -> None:
         """Each running cycle waits for its valve until it reports open, and again if it closes."""
         for record in self._fixtures.running():
@@ -245,7 +225,7 @@ class Cycles:
             confirmed = self._hardware.confirmed(record.cycle.valve)
             self._fixtures.valve(record, confirmed=confirmed, now=now)
 
-    def check_valves(self, now: float, out: list[Command]) -> None:
+    def _check_valves(self, now: float, out: list[Command]) -> None:
         """A cycle whose valve does not report open within its confirm timeout faults."""
         self.update_phases(now)
         timeout = self._site.settings.valve_confirm_timeout_s
@@ -258,7 +238,7 @@ class Cycles:
                 )
                 self.finish(record.name, Outcome.FAULT, EndReason.VALVE_TIMEOUT, now, out)
 
-    def check_ends(self, now: float, out: list[Command]) -> None:
+    def _check_ends(self, now: float, out: list[Command]) -> None:
         """Stop volume, cold-line limit, volume limit, maximum run time: the first one ends it."""
         hot = self._site.limit_reached(now)
         for record in self._fixtures.running():
@@ -305,7 +285,7 @@ class Cycles:
             return None
         return f"{fx.name}:{Line.COLD}"
 
-    def check_blind(self, now: float, out: list[Command]) -> None:
+    def _check_blind(self, now: float, out: list[Command]) -> None:
         """A cycle with no believed sensor left ends after ``sensor_grace_s`` (fail safe)."""
         for cycle in self.running():
             lost = self._lost_sensor(cycle, now)
@@ -318,7 +298,7 @@ class Cycles:
                 out.append(Fault(kind=FaultKind.SENSOR_LOST, detail=lost))
                 self.finish(cycle.fixture, Outcome.FAULT, EndReason.SENSOR_LOST, now, out)
 
-    def check_ready(self, now: float) -> None:
+    def _check_ready(self, now: float) -> None:
         """Readiness ends when the water cools (or its hold passes); an unconfirmed stop grows."""
         s = self._site.settings
         for record in self._fixtures.ready():
@@ -358,9 +338,11 @@ class Cycles:
             if record.state is WAITING:
                 times.append(cycle.opening_since + s.valve_confirm_timeout_s)
             rate = rates.get(record.name, 0.0)
-            for volume in (cycle.stop_volume_l, cycle.volume_limit_l):
-                if volume is not None and rate > 0:
-                    times.append(now + max(volume - cycle.volume_l, 0.0) / rate * 60.0)
+            times.extend(
+                now + max(volume - cycle.volume_l, 0.0) / rate * 60.0
+                for volume in (cycle.stop_volume_l, cycle.volume_limit_l)
+                if volume is not None and rate > 0
+            )
         if self.cooldown_until is not None:
             times.append(self.cooldown_until)
         for record in self._fixtures.ready():

@@ -21,13 +21,13 @@ import math
 from .automatic import LIMIT_MARGIN_K, Automatic
 from .commands import Command, Refused
 from .config import FixtureSettings, InstallationSettings
-from .events import Line, TemperatureReading
+from .events import Event, Line, TemperatureReading
 from .fixtures import Fixtures
 from .site import Site
 from .snapshot import PredictionStats
 
-Before = tuple[float | None, bool | None]
-"""What a reading must leave unchanged: the believed value, the readiness confirmation."""
+Before = tuple[TemperatureReading, float | None, bool | None]
+"""A reading and what it must leave unchanged: the believed value, the readiness confirmation."""
 
 
 class Quiet:
@@ -49,33 +49,32 @@ class Quiet:
         self.revision = 0
         """Changes after every full pass, and when a quiet reading finds the statistics aged."""
 
-    def before(self, event: TemperatureReading, now: float, *, idle: bool) -> Before | None:
-        """What the reading must leave unchanged to be quiet; None: it takes the full pass.
+    def before(self, event: Event, now: float, *, idle: bool) -> Before | None:
+        """What a reading must leave unchanged to be quiet; None: the event takes the full pass.
 
         ``idle``: no cycle runs or waits, no automatic start waits for a retry, and ``now`` is
         before the next wakeup.
         """
-        key = (event.fixture, event.line)
         if not (
-            self._enabled
+            isinstance(event, TemperatureReading)
+            and self._enabled
             and now < self._until
             and idle
             and not self._auto.has_open_preheats
             and self._auto.local_day(now) == self._day
-            and key in self._site.sensors
+            and (event.fixture, event.line) in self._site.sensors
         ):
             return None
         ready = self._fixtures[event.fixture].readiness
         return (
+            event,
             self._site.believed(event.fixture, event.line, now),
             ready.confirmed if ready is not None else None,
         )
 
-    def after(
-        self, event: TemperatureReading, now: float, before: Before, out: list[Command]
-    ) -> bool:
+    def after(self, before: Before, now: float, out: list[Command]) -> bool:
         """Whether the reading just taken was quiet (see the module header)."""
-        value_before, confirmed = before
+        event, value_before, confirmed = before
         ready = self._fixtures[event.fixture].readiness
         if out or self._site.learned_dirty or (ready.confirmed if ready else None) != confirmed:
             return False

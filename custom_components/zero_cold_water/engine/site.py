@@ -6,8 +6,11 @@ learned data only through :meth:`Site.learn` (the controller then emits ``Learne
 
 from __future__ import annotations
 
+import math
+
+from .commands import Command, Fault, FaultKind
 from .config import InstallationSettings, Topology
-from .events import Line
+from .events import Line, TemperatureReading
 from .learning import LearnedData
 from .readings import SensorTrack
 
@@ -34,9 +37,23 @@ class Site:
         names = set(settings.names)
         self.sensors = {k: v for k, v in self.sensors.items() if k[0] in names}
 
-    def track(self, fixture: str, line: Line) -> SensorTrack:
-        """The track of a sensor (made on its first report)."""
-        return self.sensors.setdefault((fixture, line), SensorTrack())
+    def report(self, event: TemperatureReading, now: float, out: list[Command]) -> float | None:
+        """Take a reading; returns when it was made, or None when it is dropped.
+
+        Dropped: an unknown fixture, or older than the sensor's last report. A value not to
+        believe raises ``Fault(sensor_implausible)`` once, when the sensor turns implausible.
+        """
+        if self.settings.fixture(event.fixture) is None:
+            return None
+        at = min(event.at if math.isfinite(event.at) else now, now)
+        track = self.sensors.setdefault((event.fixture, event.line), SensorTrack())
+        was_implausible = track.implausible
+        if not track.report(event.celsius, at):
+            return None
+        if track.implausible and not was_implausible:
+            detail = f"{event.fixture}:{event.line}"
+            out.append(Fault(kind=FaultKind.SENSOR_IMPLAUSIBLE, detail=detail))
+        return at
 
     def sensor_failed(self, fixture: str, line: Line) -> bool:
         """Whether the sensor's last report was unavailable or implausible."""

@@ -22,7 +22,7 @@ from .snapshot import FixtureSnapshot, InstallationState, Snapshot
 from .topology import valves
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True)
 class Parts:
     """The parts of a controller a view reads."""
 
