@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 
 from .admission import Admission
-from .automatic import Automatic, Facts
+from .automatic import Automatic
 from .commands import Command, Refused
 from .config import FixtureSettings
 from .events import DrawObserved, Line, TriggerReason
 from .fixtures import Fixtures
 from .hardware import Hardware
+from .keepwarm import Facts
 from .modes import Mode, policy
 from .site import Site
 

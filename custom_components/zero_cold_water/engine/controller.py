@@ -167,11 +167,11 @@ class Controller:
                 if not policy(event.mode).keeps_cycles:
                     self._cycles.finish_all(Outcome.STOPPED, EndReason.MODE_OFF, now, out)
             case ev.Presence():
-                switched = self._auto.on_presence(event.home, now, mode, self._resume_mode)
+                switched = self._auto.presence.on_presence(event.home, now, mode, self._resume_mode)
                 if switched is not None:
                     self._switch(switched, out)
             case ev.ScheduleState():
-                self._auto.schedule_active = event.active
+                self._auto.presence.schedule_active = event.active
             case ev.DrawObserved():
                 self._autopilot.draw(event, now, mode)
             case ev.LocalTime():
@@ -185,7 +185,7 @@ class Controller:
         """After an event: deadlines, automatic cycles, hardware, learned data, next wakeup."""
         if self._cycles.check(now, out):  # the cooldown is over
             self._admission.resume_queued(now, out)
-        switched = self._auto.check_vacation(now, self._mode, self._site.settings)
+        switched = self._auto.presence.check_vacation(now, self._mode, self._site.settings)
         if switched is not None:
             self._switch(switched, out)
         self._autopilot.run(now, self._mode, out, shut_down=self._shut_down)

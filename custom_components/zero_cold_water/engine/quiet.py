@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import math
 
-from .automatic import LIMIT_MARGIN_K, Automatic
+from .automatic import Automatic
 from .commands import Command, Refused
 from .config import FixtureSettings, InstallationSettings
 from .events import Event, Line, TemperatureReading
 from .fixtures import Fixtures
+from .keepwarm import LIMIT_MARGIN_K
 from .site import Site
 from .snapshot import PredictionStats
 

@@ -61,8 +61,8 @@ def snapshot(
         next_wakeup=wakeup,
         totals=site.learned.totals,
         shut_down=shut_down,
-        home=parts.auto.home,
-        schedule_active=parts.auto.schedule_active,
+        home=parts.auto.presence.home,
+        schedule_active=parts.auto.presence.schedule_active,
         resume_mode=resume_mode,
         prediction=parts.auto.stats(now, site.learned),
     )
