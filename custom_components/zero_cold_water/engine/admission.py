@@ -55,46 +55,38 @@ class Gate:
     """These fixtures' valves are unavailable; the others may start."""
 
 
+@dataclass(eq=False)
 class Admission:
     """The checks before a start, and the starts that wait (internal, mutable)."""
 
-    def __init__(
-        self,
-        site: Site,
-        fixtures: Fixtures,
-        hardware: Hardware,
-        accounting: Accounting,
-        cycles: Cycles,
-    ) -> None:
-        """No start waits."""
-        self._site = site
-        self._fixtures = fixtures
-        self._hardware = hardware
-        self._accounting = accounting
-        self._cycles = cycles
-        self.retry_at: float | None = None
-        """When an automatic start held back by the daily cap is tried again."""
+    site: Site
+    fixtures: Fixtures
+    hardware: Hardware
+    accounting: Accounting
+    cycles: Cycles
+    retry_at: float | None = None
+    """When an automatic start held back by the daily cap is tried again."""
 
     def gate(self, names: tuple[str, ...], now: float) -> Gate:
         """Whether ``names`` may start now: the one check every start passes."""
-        if self._cycles.in_cooldown(now):
-            return Gate(wait_until=self._cycles.cooldown_until)
-        if self._accounting.cap_reached(now):
+        if self.cycles.in_cooldown(now):
+            return Gate(wait_until=self.cycles.cooldown_until)
+        if self.accounting.cap_reached(now):
             return Gate(
                 refused=RefusalReason.DAILY_CAP_REACHED,
-                retry_at=self._accounting.cap_free_at(now),
+                retry_at=self.accounting.cap_free_at(now),
             )
-        if self._hardware.pump_unavailable:
+        if self.hardware.pump_unavailable:
             return Gate(refused=RefusalReason.ACTUATOR_UNAVAILABLE)
-        s = self._site.settings
-        unavailable = tuple(n for n in names if self._hardware.unavailable(cycle_valve(s, n)))
+        s = self.site.settings
+        unavailable = tuple(n for n in names if self.hardware.unavailable(cycle_valve(s, n)))
         return Gate(unavailable=unavailable)
 
     def refusal(
         self, event: Start, names: tuple[str, ...], *, shut_down: bool, mode: Mode
     ) -> Refused | None:
         """Why a request is refused as a whole before anything is looked at (None: it is not)."""
-        s = self._site.settings
+        s = self.site.settings
         reason: RefusalReason | None = None
         if shut_down:
             reason = RefusalReason.SHUT_DOWN
@@ -116,7 +108,7 @@ class Admission:
         """The cold-line limits of ``names`` that ``target_c`` exceeds."""
         found: list[float] = []
         for name in names:
-            fx = self._site.settings.fixture(name)
+            fx = self.site.settings.fixture(name)
             limit = fx.cold_line_limit_c if fx else None
             if target_c is not None and limit is not None and target_c > limit:
                 found.append(limit)
@@ -124,12 +116,12 @@ class Admission:
 
     def start(self, event: Start, names: tuple[str, ...], now: float, out: list[Command]) -> None:
         """Start what is neither running nor hot, unless the gate defers or refuses it."""
-        running = tuple(n for n in names if self._fixtures.is_running(n))
+        running = tuple(n for n in names if self.fixtures.is_running(n))
         if running:
             out.append(AlreadyRunning(fixtures=running))
         to_start: list[str] = []
         for name in names:
-            if self._fixtures.is_running(name):
+            if self.fixtures.is_running(name):
                 continue
             if self._already_hot(name, event.target_c, now):
                 self._finish_already_hot(name, event, now, out)
@@ -140,7 +132,7 @@ class Admission:
         gate = self.gate(tuple(to_start), now)
         if gate.wait_until is not None:
             for name in to_start:
-                self._fixtures.queue(name, event)
+                self.fixtures.queue(name, event)
             out.append(Deferred(fixtures=tuple(to_start), start_at=gate.wait_until))
             return
         if gate.refused is not None:
@@ -154,26 +146,26 @@ class Admission:
             )
         for name in to_start:
             if name not in gate.unavailable:
-                self._cycles.begin(name, event, now, out)
+                self.cycles.begin(name, event, now, out)
 
     def _already_hot(self, name: str, override: float | None, now: float) -> bool:
         """Ready, or the pipe (or the serving fixture's pipe) reads at least the target."""
-        if self._fixtures.is_ready(name) and override is None:
+        if self.fixtures.is_ready(name) and override is None:
             return True
-        fx = self._site.settings.fixture(name)
+        fx = self.site.settings.fixture(name)
         assert fx is not None  # noqa: S101 - callers checked the name
         band = override if override is not None else fx.target_c
         # a fixture served by another's valve can only be heated as far as that valve
-        for fixture in dict.fromkeys((name, self._site.settings.path(name))):
-            value = self._site.believed(fixture, Line.HOT, now)
+        for fixture in dict.fromkeys((name, self.site.settings.path(name))):
+            value = self.site.believed(fixture, Line.HOT, now)
             if value is not None and value >= band:
                 return True
         return False
 
     def _finish_already_hot(self, name: str, event: Start, now: float, out: list[Command]) -> None:
         """A start that found the water hot ends at once (nothing touched)."""
-        self._fixtures.unqueue(name)
-        value = self._site.believed(name, Line.HOT, now)
+        self.fixtures.unqueue(name)
+        value = self.site.believed(name, Line.HOT, now)
         figures = CycleFigures(
             trigger=event.reason,
             started_at=now,
@@ -188,14 +180,14 @@ class Admission:
             peak_c=value,
             transit_l=None,
         )
-        self._fixtures.already_hot(name, LastCycle(outcome=Outcome.ALREADY_HOT, figures=figures))
+        self.fixtures.already_hot(name, LastCycle(outcome=Outcome.ALREADY_HOT, figures=figures))
         out.append(CycleFinished(fixture=name, outcome=Outcome.ALREADY_HOT, figures=figures))
 
     def resume_queued(self, now: float, out: list[Command]) -> None:
         """The cooldown ended: the queued requests start as if asked now."""
-        queued = [(r.name, r.queued) for r in self._fixtures.queued()]
+        queued = [(r.name, r.queued) for r in self.fixtures.queued()]
         for name, _ in queued:
-            self._fixtures.unqueue(name)
+            self.fixtures.unqueue(name)
         for start in dict.fromkeys(s for _, s in queued):
             assert start is not None  # noqa: S101 - a queued record holds its request
             names = tuple(n for n, s in queued if s is start)
@@ -203,8 +195,8 @@ class Admission:
 
     def cancel(self, names: tuple[str, ...] = ()) -> None:
         """The queued requests of ``names`` (all when empty) no longer wait."""
-        for name in names or tuple(r.name for r in self._fixtures.queued()):
-            self._fixtures.unqueue(name)
+        for name in names or tuple(r.name for r in self.fixtures.queued()):
+            self.fixtures.unqueue(name)
 
     def automatic(self, name: str, reason: TriggerReason, now: float, out: list[Command]) -> bool:
         """Start the engine's own cycle if the gate allows it now; else it waits (no refusal)."""
@@ -213,7 +205,7 @@ class Admission:
             self.retry_at = gate.retry_at
         if gate.wait_until is not None or gate.refused is not None or gate.unavailable:
             return False
-        self._cycles.begin(name, Start(fixtures=(name,), reason=reason), now, out)
+        self.cycles.begin(name, Start(fixtures=(name,), reason=reason), now, out)
         return True
 
 

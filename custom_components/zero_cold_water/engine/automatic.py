@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from .config import FixtureSettings, InstallationSettings
 from .events import TriggerReason
-from .keepwarm import LIMIT_MARGIN_K, Facts, Warmth
+from .keepwarm import LIMIT_MARGIN_K, Facts, Question, Warmth
 from .learning import LearnedData
 from .modes import Mode, policy
 from .prediction import DrawRecord
@@ -232,49 +232,36 @@ class Automatic:
                     return TriggerReason.FREEZE
                 self._note(name, interval_end)
         home = self.presence.home is not False
+        q = Question(fx, facts, now, settings, learned)
         if rules.keep_warm and home and self.presence.schedule_active and fx.keep_warm:
-            reason = self._keep_warm(fx, facts, now, interval_end, settings, learned)
+            reason = self._keep_warm(q, interval_end)
             if reason is not None:
                 return reason
         if rules.predictive and home and fx.keep_warm and settings.preheat_daily_limit > 0:
-            return self._predict(fx, facts, now, settings, learned)
+            return self._predict(q)
         return None
 
-    def _keep_warm(  # noqa: PLR0917 - the decision's inputs, passed on from wanted()
-        self,
-        fx: FixtureSettings,
-        facts: Facts,
-        now: float,
-        interval_end: float | None,
-        settings: InstallationSettings,
-        learned: LearnedData,
-    ) -> TriggerReason | None:
+    def _keep_warm(self, q: Question, interval_end: float | None) -> TriggerReason | None:
         """Keep-warm's answer (also a pre-heat's hold): now, or a time noted to look again."""
-        start = self._warmth.due(fx, facts, now, settings=settings, learned=learned)
+        start = self._warmth.due(q)
         if start is None:
             return None
         if interval_end is not None:
             start = max(start, interval_end)
-        if start <= now:
+        if start <= q.now:
             return TriggerReason.KEEP_WARM
-        self._note(fx.name, start)
+        self._note(q.fx.name, start)
         return None
 
-    def _predict(
-        self,
-        fx: FixtureSettings,
-        facts: Facts,
-        now: float,
-        settings: InstallationSettings,
-        learned: LearnedData,
-    ) -> TriggerReason | None:
+    def _predict(self, q: Question) -> TriggerReason | None:
         """A pre-heat due now, or the re-heat of one holding its fixture hot."""
+        fx, now, settings, learned = q.fx, q.now, q.settings, q.learned
         name = fx.name
         hold_end = self._preheats.hold.get(name)
         if hold_end is not None and now < hold_end:
             # a pre-heat under way holds the water hot until its draws' spread has passed
             self._note(name, hold_end)
-            if self._keep_warm(fx, facts, now, None, settings, learned):
+            if self._keep_warm(q, None):
                 return TriggerReason.PREDICTION
             return None
         plan = self._preheats.plan(
@@ -294,10 +281,10 @@ class Automatic:
         self._note(name, plan.slot_end)
         if self.preheats_today(now, learned) >= settings.preheat_daily_limit:
             return None
-        if facts.pipe_c is not None:
-            hot = facts.pipe_c >= self.reheat_level(fx, settings)
+        if q.facts.pipe_c is not None:
+            hot = q.facts.pipe_c >= self.reheat_level(fx, settings)
         else:
-            hot = facts.ready
+            hot = q.facts.ready
         if hot:
             return None
         return TriggerReason.PREDICTION

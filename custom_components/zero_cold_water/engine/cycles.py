@@ -6,6 +6,8 @@ valve that reports open, a front that arrives, a deadline that passes, water tha
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .accounting import Accounting
 from .arrival import ArrivalDetector, Signal
 from .automatic import Automatic
@@ -41,34 +43,26 @@ VOLUME_EPSILON_L = 1e-6
 """Volumes this close count as reached (time steps below it vanish at wall-clock epochs)."""
 
 
+@dataclass(eq=False)
 class Cycles:
     """The cycles of one installation and the cooldown after them (internal, mutable)."""
 
-    def __init__(
-        self,
-        site: Site,
-        fixtures: Fixtures,
-        hardware: Hardware,
-        accounting: Accounting,
-        auto: Automatic,
-    ) -> None:
-        """No cycle has run."""
-        self._site = site
-        self._fixtures = fixtures
-        self._hardware = hardware
-        self._accounting = accounting
-        self._auto = auto
-        self.cooldown_until: float | None = None
-        """After the last cycle ended, new starts wait until then."""
+    site: Site
+    fixtures: Fixtures
+    hardware: Hardware
+    accounting: Accounting
+    auto: Automatic
+    cooldown_until: float | None = None
+    """After the last cycle ended, new starts wait until then."""
 
     def running(self) -> list[FixtureCycle]:
         """The running cycles, in the order they started."""
-        return [r.cycle for r in self._fixtures.running() if r.cycle is not None]
+        return [r.cycle for r in self.fixtures.running() if r.cycle is not None]
 
     def in_cooldown(self, now: float) -> bool:
         """Whether a start must wait: the last cycle ended moments ago and none runs."""
         return (
-            not self._fixtures.any_running
+            not self.fixtures.any_running
             and self.cooldown_until is not None
             and now < self.cooldown_until
         )
@@ -77,13 +71,13 @@ class Cycles:
 
     def begin(self, name: str, event: Start, now: float, out: list[Command]) -> None:
         """Start a cycle for ``name`` (admitted: see ``admission.py``)."""
-        s = self._site.settings
+        s = self.site.settings
         fx = s.fixture(name)
         assert fx is not None  # noqa: S101 - callers checked the name
         target = event.target_c if event.target_c is not None else fx.target_c
         max_run = min(event.max_run_s, s.max_run_s) if event.max_run_s else s.max_run_s
-        how = plan(self._site, name, event.reason, now)
-        self._fixtures.start(
+        how = plan(self.site, name, event.reason, now)
+        self.fixtures.start(
             FixtureCycle(
                 fixture=name,
                 trigger=event.reason,
@@ -100,12 +94,12 @@ class Cycles:
                 valve=cycle_valve(s, name),
                 opening_since=now,
                 stop_volume_l=how.stop_volume_l,
-                volume_limit_l=volume_limit(self._site, name),
+                volume_limit_l=volume_limit(self.site, name),
                 sensor_silent=how.silent,
                 warm_network=how.warm,
             )
         )
-        self._auto.cycle_started(name, event.reason, now)
+        self.auto.cycle_started(name, event.reason, now)
         out.append(
             CycleStarted(
                 fixture=name,
@@ -120,21 +114,21 @@ class Cycles:
         self, name: str, outcome: Outcome, reason: EndReason, now: float, out: list[Command]
     ) -> None:
         """End ``name``'s cycle: its figures, the totals, its readiness, the cooldown."""
-        site = self._site
-        record = self._fixtures[name]
+        site = self.site
+        record = self.fixtures[name]
         cycle = record.cycle
         assert cycle is not None  # noqa: S101 - callers pass running fixtures
-        figures = self._accounting.close(cycle, outcome, reason, now)
+        figures = self.accounting.close(cycle, outcome, reason, now)
         ready = outcome is Outcome.READY
-        self._fixtures.finish(
+        self.fixtures.finish(
             name,
             LastCycle(outcome=outcome, figures=figures),
             readiness(site, cycle, reason, now) if ready else None,
         )
-        if not self._fixtures.any_running:
+        if not self.fixtures.any_running:
             self.cooldown_until = now + site.settings.cooldown_s
         sensor = cycle.basis is ArrivalBasis.SENSOR and not cycle.sensor_silent
-        self._auto.cycle_finished(
+        self.auto.cycle_finished(
             name,
             ready=ready,
             sensor=sensor and site.settings.path(name) == name,
@@ -153,7 +147,7 @@ class Cycles:
     def stop(self, names: tuple[str, ...], now: float, out: list[Command]) -> None:
         """A ``Stop``: end the cycles of ``names`` (every cycle when empty)."""
         for name in names or tuple(c.fixture for c in self.running()):
-            if self._fixtures.is_running(name):
+            if self.fixtures.is_running(name):
                 self.finish(name, Outcome.STOPPED, EndReason.STOP_REQUESTED, now, out)
 
     # ------------------------------------------------------------- readings
@@ -162,16 +156,16 @@ class Cycles:
         self, fixture: str, value: float | None, at: float, now: float, out: list[Command]
     ) -> None:
         """A report of ``fixture``'s hot-pipe sensor (``value``: believed now, or None)."""
-        for record in self._fixtures.running():
-            if self._site.settings.path(record.name) == fixture:
+        for record in self.fixtures.running():
+            if self.site.settings.path(record.name) == fixture:
                 self._feed(record.name, value, at, now, out)
-        ready = self._fixtures[fixture].readiness
+        ready = self.fixtures[fixture].readiness
         if (
             ready is not None
             and value is not None
             and ready.baseline_c is not None
             and now <= ready.confirm_until
-            and value - ready.baseline_c >= self._site.settings.onset_rise_c
+            and value - ready.baseline_c >= self.site.settings.onset_rise_c
         ):
             ready.confirmed = True
 
@@ -179,23 +173,23 @@ class Cycles:
         self, name: str, value: float | None, at: float, now: float, out: list[Command]
     ) -> None:
         """Give a running cycle a reading of the sensor on its path."""
-        record = self._fixtures[name]
+        record = self.fixtures[name]
         cycle = record.cycle
         assert cycle is not None  # noqa: S101 - only running cycles are fed
         if value is None:
             if cycle.basis is ArrivalBasis.SENSOR:
-                fall_back(self._site, cycle)
+                fall_back(self.site, cycle)
             return
         if cycle.basis is ArrivalBasis.NONE:
             cycle.basis = ArrivalBasis.SENSOR  # the sensor is back: no longer blind
         signal = cycle.detector.feed(value, at, cycle.flow_since)
         if signal is None or (signal is Signal.ONSET and cycle.basis is not ArrivalBasis.SENSOR):
             return
-        early = early_onset(self._site, cycle)
+        early = early_onset(self.site, cycle)
         if signal is Signal.ONSET and early:
             return
         if record.state is HEATING and cycle.flow_since is not None and not early:
-            learn_transit(self._site, cycle)
+            learn_transit(self.site, cycle)
         reason = EndReason.THRESHOLD if signal is Signal.THRESHOLD else EndReason.ONSET
         self.finish(name, Outcome.READY, reason, now, out)
 
@@ -204,12 +198,12 @@ class Cycles:
     def check(self, now: float, out: list[Command]) -> bool:
         """Every deadline that is due, in a fixed order; True when the cooldown just ended."""
         self._check_valves(now, out)
-        if self._hardware.pump_overdue(now) and self._fixtures.any_running:
+        if self.hardware.pump_overdue(now) and self.fixtures.any_running:
             out.append(Fault(kind=FaultKind.PUMP_NOT_CONFIRMED, detail=PUMP))
             self.finish_all(Outcome.FAULT, EndReason.PUMP_TIMEOUT, now, out)
-        self._hardware.check_stuck(now, out)
+        self.hardware.check_stuck(now, out)
         self._check_ends(now, out)
-        if self._fixtures.any_running and self._accounting.cap_reached(now):
+        if self.fixtures.any_running and self.accounting.cap_reached(now):
             self.finish_all(Outcome.TIMED_OUT, EndReason.DAILY_CAP, now, out)
         self._check_blind(now, out)
         self._check_ready(now)
@@ -220,16 +214,16 @@ class Cycles:
 
     def update_phases(self, now: float) -> None:
         """Each running cycle waits for its valve until it reports open, and again if it closes."""
-        for record in self._fixtures.running():
+        for record in self.fixtures.running():
             assert record.cycle is not None  # noqa: S101 - a running record holds its cycle
-            confirmed = self._hardware.confirmed(record.cycle.valve)
-            self._fixtures.valve(record, confirmed=confirmed, now=now)
+            confirmed = self.hardware.confirmed(record.cycle.valve)
+            self.fixtures.valve(record, confirmed=confirmed, now=now)
 
     def _check_valves(self, now: float, out: list[Command]) -> None:
         """A cycle whose valve does not report open within its confirm timeout faults."""
         self.update_phases(now)
-        timeout = self._site.settings.valve_confirm_timeout_s
-        for record in self._fixtures.running():
+        timeout = self.site.settings.valve_confirm_timeout_s
+        for record in self.fixtures.running():
             cycle = record.cycle
             assert cycle is not None  # noqa: S101 - a running record holds its cycle
             if record.state is WAITING and now - cycle.opening_since >= timeout:
@@ -240,8 +234,8 @@ class Cycles:
 
     def _check_ends(self, now: float, out: list[Command]) -> None:
         """Stop volume, cold-line limit, volume limit, maximum run time: the first one ends it."""
-        hot = self._site.limit_reached(now)
-        for record in self._fixtures.running():
+        hot = self.site.limit_reached(now)
+        for record in self.fixtures.running():
             name, cycle = record.name, record.cycle
             assert cycle is not None  # noqa: S101 - a running record holds its cycle
             stop = cycle.stop_volume_l
@@ -269,7 +263,7 @@ class Cycles:
         The hot pipe's with no volume to finish on (``ArrivalBasis.NONE``); the cold line's
         where it guards the valve's cold-line limit (it reported before and is not believed).
         """
-        s = self._site.settings
+        s = self.site.settings
         if cycle.basis is ArrivalBasis.NONE:
             return f"{s.path(cycle.fixture)}:{Line.HOT}"
         fx = s.fixture(cycle.valve) if cycle.valve else None
@@ -280,7 +274,7 @@ class Cycles:
             or fx.cold_line_limit_c is None
         ):
             return None
-        track = self._site.sensors.get((fx.name, Line.COLD))
+        track = self.site.sensors.get((fx.name, Line.COLD))
         if track is None or track.believed(now, s.sensor_stale_after_s) is not None:
             return None
         return f"{fx.name}:{Line.COLD}"
@@ -294,41 +288,41 @@ class Cycles:
                 continue
             if cycle.blind_since is None:
                 cycle.blind_since = now
-            if now >= cycle.blind_since + self._site.settings.sensor_grace_s:
+            if now >= cycle.blind_since + self.site.settings.sensor_grace_s:
                 out.append(Fault(kind=FaultKind.SENSOR_LOST, detail=lost))
                 self.finish(cycle.fixture, Outcome.FAULT, EndReason.SENSOR_LOST, now, out)
 
     def _check_ready(self, now: float) -> None:
         """Readiness ends when the water cools (or its hold passes); an unconfirmed stop grows."""
-        s = self._site.settings
-        for record in self._fixtures.ready():
+        s = self.site.settings
+        for record in self.fixtures.ready():
             name, ready = record.name, record.readiness
             assert ready is not None  # noqa: S101 - a ready record holds its readiness
             fx = s.fixture(name)
             assert fx is not None  # noqa: S101 - records follow the settings
             if ready.hold_until is not None and now >= ready.hold_until:
-                self._fixtures.cooled(name)
+                self.fixtures.cooled(name)
                 continue
             if ready.predicted and not ready.confirmed and now >= ready.confirm_until:
-                grow_transit(self._site, name, ready)
-                self._fixtures.cooled(name)
+                grow_transit(self.site, name, ready)
+                self.fixtures.cooled(name)
                 continue
             if now < ready.settle_until:
                 continue
-            value = self._site.believed(name, Line.HOT, now)
-            if value is not None and value < self._site.hot_band(name):
-                self._fixtures.cooled(name)
+            value = self.site.believed(name, Line.HOT, now)
+            if value is not None and value < self.site.hot_band(name):
+                self.fixtures.cooled(name)
             elif value is None and ready.hold_until is None:
                 ready.hold_until = ready.since + fx.ready_hold_s
                 if now >= ready.hold_until:
-                    self._fixtures.cooled(name)
+                    self.fixtures.cooled(name)
 
     def wakeups(self, now: float) -> list[float]:
         """The cycles' deadlines, the cooldown's end, the readiness checks."""
-        s = self._site.settings
+        s = self.site.settings
         times: list[float] = []
-        running = self._fixtures.running()
-        rates = self._accounting.rates(r.cycle for r in running if r.cycle is not None)
+        running = self.fixtures.running()
+        rates = self.accounting.rates(r.cycle for r in running if r.cycle is not None)
         for record in running:
             cycle = record.cycle
             assert cycle is not None  # noqa: S101 - a running record holds its cycle
@@ -345,7 +339,7 @@ class Cycles:
             )
         if self.cooldown_until is not None:
             times.append(self.cooldown_until)
-        for record in self._fixtures.ready():
+        for record in self.fixtures.ready():
             ready = record.readiness
             assert ready is not None  # noqa: S101 - a ready record holds its readiness
             if ready.predicted and not ready.confirmed and now < ready.confirm_until:

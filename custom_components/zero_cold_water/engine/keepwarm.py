@@ -38,6 +38,17 @@ class Facts:
     """The path has a sensor that has not reported since the engine started (wait for it)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One decision's inputs: a fixture, what is known of it, the time, settings, learned data."""
+
+    fx: FixtureSettings
+    facts: Facts
+    now: float
+    settings: InstallationSettings
+    learned: LearnedData
+
+
 class Warmth:
     """What keep-warm remembers of each fixture's pipe (internal, mutable)."""
 
@@ -145,16 +156,9 @@ class Warmth:
             return floor
         return max(floor, min(peak[1] - hysteresis, ceiling))
 
-    def due(
-        self,
-        fx: FixtureSettings,
-        facts: Facts,
-        now: float,
-        *,
-        settings: InstallationSettings,
-        learned: LearnedData,
-    ) -> float | None:
+    def due(self, q: Question) -> float | None:
         """When ``fx`` is due a re-heat (None: not while its pipe reads hot or cannot tell yet)."""
+        fx, facts, now, settings = q.fx, q.facts, q.now, q.settings
         name = fx.name
         limit = fx.cold_line_limit_c
         if (
@@ -172,4 +176,4 @@ class Warmth:
         if facts.ready or facts.awaiting_sensor:
             return None
         hot_at = self._hot_at.get(name)
-        return now if hot_at is None else hot_at + self.cooling_s(fx, settings, learned)
+        return now if hot_at is None else hot_at + self.cooling_s(fx, settings, q.learned)
