@@ -97,7 +97,6 @@ def test_a_cancelled_wait_returns_to_the_state_the_fixture_rests_in() -> None:
             fixture="a",
             trigger=TriggerReason.REMOTE,
             started_at=0.0,
-            target_c=40.0,
             deadline=60.0,
             basis=ArrivalBasis.SENSOR,
             detector=ArrivalDetector(target_c=40.0, onset_rise_c=1.0, onset_min_slope_c_per_s=0.02),

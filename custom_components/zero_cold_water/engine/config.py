@@ -187,14 +187,17 @@ class InstallationSettings:
 
 
 def _finite(value: float | None) -> bool:
+    """An optional figure is absent or finite."""
     return value is None or math.isfinite(value)
 
 
 def _check_fixture(fixture: FixtureSettings, settings: InstallationSettings) -> list[SettingsError]:
+    """Every problem with one fixture's settings."""
     errors: list[SettingsError] = []
     name = fixture.name
 
     def err(code: SettingsErrorCode, field: str) -> None:
+        """Note a problem with this fixture's ``field``."""
         errors.append(SettingsError(code=code, field=field, fixture=name or None))
 
     if not name.strip():
@@ -313,9 +316,11 @@ def _check_figures(settings: InstallationSettings) -> list[SettingsError]:
     errors: list[SettingsError] = []
 
     def err(code: SettingsErrorCode, field: str) -> None:
+        """Note a problem with the installation's ``field``."""
         errors.append(SettingsError(code=code, field=field))
 
     def non_negative(fields: tuple[str, ...], negative: SettingsErrorCode) -> None:
+        """Each of ``fields`` finite and not negative (``negative``: the code when it is)."""
         for field in fields:
             value = getattr(settings, field)
             if not math.isfinite(value):

@@ -16,7 +16,6 @@ class FixtureCycle:
     fixture: str
     trigger: TriggerReason
     started_at: float
-    target_c: float
     deadline: float
     """Start plus the maximum run time: the cycle ends by then, whatever happens."""
     basis: ArrivalBasis

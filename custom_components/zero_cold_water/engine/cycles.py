@@ -82,7 +82,6 @@ class Cycles:
                 fixture=name,
                 trigger=event.reason,
                 started_at=now,
-                target_c=target,
                 deadline=now + max_run,
                 basis=how.basis,
                 detector=ArrivalDetector(

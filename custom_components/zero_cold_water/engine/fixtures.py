@@ -186,6 +186,7 @@ class Fixtures:
     # ------------------------------------------------------------- transitions
 
     def _fire(self, record: Fixture, trigger: Trigger) -> None:
+        """Move ``record`` as the table says; the one place a state changes."""
         targets = TRANSITIONS.get((record.state, trigger), ())
         target = targets[0] if len(targets) == 1 else record.rest()
         if target not in targets:

@@ -70,6 +70,7 @@ class _Slots:
     """The profile's slots of one fixture as a pre-heat plan sees them (memoised)."""
 
     def __init__(self, usage: UsageProfile, name: str, offset: float, threshold: float) -> None:
+        """The slots of ``name`` in local time (``offset``); ``threshold``: a likely draw."""
         self._usage = usage
         self._name = name
         self._offset = offset
