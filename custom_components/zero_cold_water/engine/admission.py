@@ -152,9 +152,7 @@ class Admission:
         """Ready, or the pipe (or the serving fixture's pipe) reads at least the target."""
         if self.fixtures.is_ready(name) and override is None:
             return True
-        fx = self.site.settings.fixture(name)
-        assert fx is not None  # noqa: S101 - callers checked the name
-        band = override if override is not None else fx.target_c
+        band = self.site.target(name, override)
         # a fixture served by another's valve can only be heated as far as that valve
         for fixture in dict.fromkeys((name, self.site.settings.path(name))):
             value = self.site.believed(fixture, Line.HOT, now)

@@ -46,6 +46,11 @@ class FixtureCycle:
     blind_since: float | None = None
     """Since when the cycle has had no believed sensor to go on (see ``sensor_grace_s``)."""
 
+    @property
+    def sensed(self) -> bool:
+        """Whether its sensor tells when the water is hot (not a purge, a sensor that reported)."""
+        return self.basis is ArrivalBasis.SENSOR and not self.sensor_silent
+
 
 @dataclass(slots=True, kw_only=True)
 class Readiness:

@@ -72,9 +72,7 @@ class Cycles:
     def begin(self, name: str, event: Start, now: float, out: list[Command]) -> None:
         """Start a cycle for ``name`` (admitted: see ``admission.py``)."""
         s = self.site.settings
-        fx = s.fixture(name)
-        assert fx is not None  # noqa: S101 - callers checked the name
-        target = event.target_c if event.target_c is not None else fx.target_c
+        target = self.site.target(name, event.target_c)
         max_run = min(event.max_run_s, s.max_run_s) if event.max_run_s else s.max_run_s
         how = plan(self.site, name, event.reason, now)
         self.fixtures.start(
@@ -126,11 +124,10 @@ class Cycles:
         )
         if not self.fixtures.any_running:
             self.cooldown_until = now + site.settings.cooldown_s
-        sensor = cycle.basis is ArrivalBasis.SENSOR and not cycle.sensor_silent
         self.auto.cycle_finished(
             name,
             ready=ready,
-            sensor=sensor and site.settings.path(name) == name,
+            sensor=cycle.sensed and site.settings.path(name) == name,
             now=now,
             settings=site.settings,
         )
@@ -243,11 +240,7 @@ class Cycles:
                 and record.state is HEATING
                 and cycle.volume_l >= stop - VOLUME_EPSILON_L
             ):
-                reason = (
-                    EndReason.PREDICTED
-                    if cycle.basis is ArrivalBasis.SENSOR and not cycle.sensor_silent
-                    else EndReason.PURGE_COMPLETE
-                )
+                reason = EndReason.PREDICTED if cycle.sensed else EndReason.PURGE_COMPLETE
                 self.finish(name, Outcome.READY, reason, now, out)
             elif name in hot:
                 self.finish(name, Outcome.READY, EndReason.COLD_LINE_LIMIT, now, out)

@@ -164,11 +164,10 @@ def readiness(site: Site, cycle: FixtureCycle, reason: EndReason, now: float) ->
     name = cycle.fixture
     fx = s.fixture(name)
     assert fx is not None  # noqa: S101 - cycles run for configured fixtures
-    sensor = cycle.basis is ArrivalBasis.SENSOR and not cycle.sensor_silent
     return Readiness(
         since=now,
         settle_until=now + s.ready_settle_s,
-        hold_until=None if sensor else now + fx.ready_hold_s,
+        hold_until=None if cycle.sensed else now + fx.ready_hold_s,
         predicted=reason is EndReason.PREDICTED and s.path(name) == name and not cycle.warm_network,
         baseline_c=cycle.detector.lowest_c,
         confirm_until=now + s.ready_settle_s,

@@ -83,6 +83,12 @@ class Site:
                     hot.add(fx.name)
         return hot
 
+    def target(self, fixture: str, override: float | None = None) -> float:
+        """The temperature a cycle for ``fixture`` aims at (an override replaces its own)."""
+        fx = self.settings.fixture(fixture)
+        assert fx is not None  # noqa: S101 - callers pass configured names
+        return override if override is not None else fx.target_c
+
     def hot_band(self, fixture: str) -> float:
         """The reading at or above which ``fixture``'s pipe counts as hot (target - hysteresis)."""
         fx = self.settings.fixture(fixture)
