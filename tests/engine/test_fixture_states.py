@@ -8,11 +8,12 @@ import pytest
 
 from custom_components.zero_cold_water.engine import (
     ArrivalBasis,
-    CycleFigures,
-    EndReason,
+    Controller,
+    CycleFinished,
     FixtureState,
     Outcome,
     Start,
+    TemperatureReading,
     TriggerReason,
 )
 from custom_components.zero_cold_water.engine.arrival import ArrivalDetector
@@ -24,6 +25,8 @@ from custom_components.zero_cold_water.engine.fixtures import (
     Trigger,
 )
 from custom_components.zero_cold_water.engine.snapshot import LastCycle
+
+from .helpers import cold_line, of_type
 
 DOCS = Path(__file__).parents[2] / "docs" / "engine.md"
 
@@ -64,21 +67,11 @@ def test_every_state_is_reachable_from_idle() -> None:
 
 
 def last(outcome: Outcome) -> LastCycle:
-    figures = CycleFigures(
-        trigger=TriggerReason.REMOTE,
-        started_at=0.0,
-        ended_at=0.0,
-        end_reason=EndReason.ALREADY_HOT,
-        arrival_basis=ArrivalBasis.NONE,
-        time_to_hot_s=0.0,
-        pump_run_s=0.0,
-        litres_moved=0.0,
-        heat_moved_kwh=0.0,
-        start_c=None,
-        peak_c=None,
-        transit_l=None,
-    )
-    return LastCycle(outcome=outcome, figures=figures)
+    """A last cycle with ``outcome`` and real figures (the engine's answer to a hot pipe)."""
+    controller = Controller(cold_line("a"))
+    controller.handle(TemperatureReading(fixture="a", celsius=60.0, at=0.0), 0.0)
+    (finished,) = of_type(controller.handle(Start(fixtures=("a",)), 0.0), CycleFinished)
+    return LastCycle(outcome=outcome, figures=finished.figures)
 
 
 def test_an_impossible_transition_raises_and_changes_nothing() -> None:
