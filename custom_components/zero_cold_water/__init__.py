@@ -36,6 +36,7 @@ from .settings import (
     unhide_entities,
     wrapped_entities,
 )
+from .voice import async_setup_voice
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -81,8 +82,9 @@ def tracked_entities(entry: ConfigEntry) -> list[Wrapped]:
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the services (they work on whichever installations are loaded)."""
+    """Register the services and voice sentences (they follow whichever installations load)."""
     async_setup_services(hass)
+    async_setup_voice(hass)
     return True
 
 
