@@ -908,6 +908,7 @@ def test_a_warm_loop_still_predicts_a_request() -> None:
     rig.read("far", 30.0, at=1.0)
     rig.send(Start(fixtures=("far",), reason=TriggerReason.REMOTE))
     rig.run_until(30.0)
+    rig.read("far", 33.0, at=31.0)  # the sensor confirms the front
     assert [c.figures.end_reason.value for c in rig.finished()] == ["predicted"]
 
 

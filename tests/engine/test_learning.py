@@ -16,11 +16,8 @@ from custom_components.zero_cold_water.engine import (
     ResetReason,
     Totals,
 )
-from custom_components.zero_cold_water.engine.learning import (
-    MAX_SAMPLES,
-    prune_runs,
-    pump_seconds_in_window,
-)
+from custom_components.zero_cold_water.engine.learning import prune_runs, pump_seconds_in_window
+from custom_components.zero_cold_water.engine.pipe import MAX_SAMPLES
 
 from .helpers import profile
 
@@ -29,7 +26,12 @@ def sample_data() -> LearnedData:
     return LearnedData(
         fixtures={
             "basin": FixtureLearning(
-                transit_samples=(1.1, 1.2, 1.0), shortfalls=1, warm_samples=(0.4,)
+                transit_samples=(1.1, 1.2, 1.0),
+                shortfalls=1,
+                warm_samples=(0.4,),
+                confirmed=3,
+                probe_l=1.5,
+                failures=2,
             )
         },
         totals=Totals(cycles=3, pump_run_s=60.0, litres_moved=3.3, heat_moved_kwh=0.1),
@@ -123,10 +125,34 @@ def test_implausible_samples_are_ignored_and_history_is_bounded() -> None:
     assert learning.transit_samples[-1] == pytest.approx(1.19)
 
 
-def test_grown_scales_the_estimate_and_counts_the_shortfall() -> None:
-    learning = FixtureLearning(transit_samples=(1.0, 2.0, 3.0)).grown(1.1)
-    assert learning.transit_l == pytest.approx(2.2)
-    assert learning.shortfalls == 1
+def test_trust_grows_with_confirmations_and_goes_with_a_shortfall() -> None:
+    learning = FixtureLearning(transit_samples=(1.0,))
+    assert not learning.trusted
+    learning = learning.with_confirmation().with_confirmation()
+    assert learning.trusted
+    learning = learning.with_shortfall(None, failed=True)
+    assert (learning.trusted, learning.confirmed, learning.shortfalls) == (False, 0, 1)
+    assert learning.failures == 1
+    assert learning.transit_samples == (1.0,)  # a failed cycle teaches no volume
+
+
+def test_a_transit_found_after_shortfalls_drops_the_samples_that_came_too_early() -> None:
+    learning = FixtureLearning(transit_samples=(1.0, 1.1, 2.1, 1.05))
+    learning = learning.with_shortfall(1.2, failed=False).with_sample(2.0)
+    assert learning.transit_samples == (2.1, 2.0)
+    assert (learning.shortfalls, learning.probe_l, learning.failures) == (0, None, 0)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("confirmed", -1), ("failures", True), ("shortfalls", 1.5), ("probe_l", "x"), ("probe_l", 0)],
+)
+def test_corrupt_trust_counters_reset_that_fixture(key: str, value: object) -> None:
+    raw = sample_data().to_dict()
+    raw["fixtures"]["basin"][key] = value
+    loaded = LearnedData.from_dict(raw)
+    assert loaded.reset_reason is ResetReason.CORRUPT
+    assert "basin" not in loaded.fixtures
 
 
 def test_rolling_window_counts_only_the_last_day() -> None:

@@ -295,6 +295,10 @@ def drive(
                     assert cmd.figures.litres_moved >= 0
                 if confirm and (report := echo(cmd, now)) is not None:
                     queue.append(report)
+            # a stop on the prediction is reported once confirmed: the cycle ran until then
+            views = controller.snapshot().fixtures
+            for name in [n for n in running if views[n].state is FixtureState.CONFIRMING]:
+                del running[name]
             for name, run in running.items():
                 assert at - run.started < run.max_run, f"{name} outlived its maximum run time"
     return outputs

@@ -77,15 +77,29 @@ def test_drain_opens_the_valve_and_never_a_pump() -> None:
 
 
 def test_drain_gives_up_after_three_pipe_volumes_without_hot_water() -> None:
-    """A heater that does not deliver (or a sensor stuck just below the band) wastes no more."""
+    """A heater that does not deliver: no rise at all, ``no_heat``, and no more water wasted."""
     sink = FixtureSettings(name="sink", tap_flow_lpm=8.0, configured_volume_l=1.0)
     rig = Rig(InstallationSettings(topology=Topology.DRAIN, fixtures=(sink,)))
     rig.read("sink", 30.0, 0.0)
     rig.send(Start(fixtures=("sink",)), 1.0)
     done = of_type(rig.run_until(300.0), CycleFinished)[0]
-    assert (done.outcome, done.figures.end_reason) == (Outcome.TIMED_OUT, EndReason.VOLUME_LIMIT)
+    assert (done.outcome, done.figures.end_reason) == (Outcome.NO_HEAT, EndReason.VOLUME_LIMIT)
     assert done.figures.litres_moved == pytest.approx(3.0)
     assert rig.valves["sink"] is False
+
+
+def test_a_sensor_that_stops_below_the_target_is_not_taken_for_hot() -> None:
+    """A rise that goes no further than its onset (a sensor stuck below the band) is not hot."""
+    sink = FixtureSettings(name="sink", tap_flow_lpm=8.0, configured_volume_l=1.0)
+    rig = Rig(InstallationSettings(topology=Topology.DRAIN, fixtures=(sink,)))
+    rig.read("sink", 30.0, 0.0)
+    rig.send(Start(fixtures=("sink",)), 1.0)
+    rig.read("sink", 38.0, 15.0)
+    assert rig.valves["sink"] is False  # the onset: the front looked near
+    rig.read("sink", 38.0, 60.0)
+    done = of_type(rig.run_until(300.0), CycleFinished)[0]
+    assert (done.outcome, done.figures.end_reason) == (Outcome.NOT_CONFIRMED, EndReason.ONSET)
+    assert rig.c.learned.fixture("sink").transit_l is None
 
 
 def test_a_pipe_at_the_target_is_already_hot() -> None:

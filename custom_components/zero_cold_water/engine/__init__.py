@@ -77,8 +77,9 @@ from .events import (
     Tick,
     TriggerReason,
 )
-from .learning import SCHEMA_VERSION, FixtureLearning, LearnedData, ResetReason, Totals
+from .learning import SCHEMA_VERSION, LearnedData, ResetReason, Totals
 from .modes import Mode
+from .pipe import FixtureLearning
 from .prediction import DrawRecord, PreheatOutcome, PreheatRecord, UsageProfile
 from .readings import plausible
 from .snapshot import (

@@ -116,12 +116,12 @@ class Admission:
 
     def start(self, event: Start, names: tuple[str, ...], now: float, out: list[Command]) -> None:
         """Start what is neither running nor hot, unless the gate defers or refuses it."""
-        running = tuple(n for n in names if self.fixtures.is_running(n))
+        running = tuple(n for n in names if self.fixtures.is_busy(n))
         if running:
             out.append(AlreadyRunning(fixtures=running))
         to_start: list[str] = []
         for name in names:
-            if self.fixtures.is_running(name):
+            if self.fixtures.is_busy(name):
                 continue
             if self._already_hot(name, event.target_c, now):
                 self._finish_already_hot(name, event, now, out)

@@ -70,3 +70,13 @@ class ArrivalDetector:
         if elapsed <= 0 or (celsius - self.flat_c) / elapsed >= self.onset_min_slope_c_per_s:
             return Signal.ONSET
         return None
+
+    @property
+    def warmed(self) -> bool:
+        """Whether the pipe warmed at all during the cycle (a rise of at least the onset)."""
+        base = self.lowest_c if self.lowest_c is not None else self.start_c
+        return (
+            base is not None
+            and self.peak_c is not None
+            and (self.peak_c - base >= self.onset_rise_c)
+        )

@@ -94,7 +94,7 @@ class Autopilot:
         for fx in s.fixtures:
             name = fx.name
             path = s.path(name)
-            if self.fixtures.is_running(name) or path in busy_paths or name in refused:
+            if self.fixtures.is_busy(name) or path in busy_paths or name in refused:
                 continue
             reason = self.auto.wanted(
                 fx, self._facts(name, now), now, mode=mode, settings=s, learned=site.learned

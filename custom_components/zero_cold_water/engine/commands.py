@@ -22,8 +22,21 @@ class Outcome(StrEnum):
     READY = "ready"
     ALREADY_HOT = "already_hot"
     TIMED_OUT = "timed_out"
+    """The water did not get hot in time, though the pipe warmed."""
+    NO_HEAT = "no_heat"
+    """The pipe never warmed: the heater did not fire (or the pump's flow is too weak for it)."""
+    NOT_CONFIRMED = "not_confirmed"
+    """The cycle stopped where the hot front was predicted, and the sensor never confirmed it."""
     STOPPED = "stopped"
     FAULT = "fault"
+
+    @property
+    def failed(self) -> bool:
+        """Whether the cycle ended without the hot water it was for, nobody having stopped it."""
+        return self in _FAILED
+
+
+_FAILED = frozenset({Outcome.TIMED_OUT, Outcome.NO_HEAT, Outcome.NOT_CONFIRMED, Outcome.FAULT})
 
 
 class EndReason(StrEnum):
@@ -45,6 +58,8 @@ class EndReason(StrEnum):
     """Three times the expected volume moved without hot water."""
     DAILY_CAP = "daily_cap"
     STOP_REQUESTED = "stop_requested"
+    DRAW = "draw"
+    """Someone opened the tap (a draw sensor): the draw brings the hot water, the cycle stops."""
     MODE_OFF = "mode_off"
     SHUTDOWN = "shutdown"
     RESTARTED = "restarted"
@@ -97,6 +112,8 @@ class FaultKind(StrEnum):
     """A sensor sent an error value or a reading outside -20..100 C."""
     SENSOR_LOST = "sensor_lost"
     """A sensor a running cycle depended on stopped being believed (unavailable, implausible)."""
+    NO_HEAT = "no_heat"
+    """Cycles at a fixture keep ending without hot water: the heater does not fire for them."""
     UNCOMMANDED_ACTUATOR = "uncommanded_actuator"
     """An actuator reported a state the engine did not command (someone else moved it)."""
 

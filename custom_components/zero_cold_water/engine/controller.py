@@ -145,6 +145,7 @@ class Controller:
         match event:
             case ev.Startup():
                 self._cycles.finish_all(Outcome.STOPPED, EndReason.RESTARTED, now, out)
+                self._cycles.settle(out)
                 out.extend(self._startup())
             case ev.Shutdown():
                 self._shutdown(now, out)
@@ -166,6 +167,7 @@ class Controller:
                     self._admission.cancel()
                 if not policy(event.mode).keeps_cycles:
                     self._cycles.finish_all(Outcome.STOPPED, EndReason.MODE_OFF, now, out)
+                    self._cycles.settle(out)
             case ev.Presence():
                 switched = self._auto.presence.on_presence(event.home, now, mode, self._resume_mode)
                 if switched is not None:
@@ -173,6 +175,7 @@ class Controller:
             case ev.ScheduleState():
                 self._auto.presence.schedule_active = event.active
             case ev.DrawObserved():
+                self._cycles.draw(event.fixture, now, out)
                 self._autopilot.draw(event, now, mode)
             case ev.LocalTime():
                 self._auto.set_offset(event.utc_offset_s)
@@ -229,6 +232,7 @@ class Controller:
             (self._wakeup is None or now < self._wakeup)
             and not self._fixtures.any_running
             and not self._fixtures.any_queued
+            and not self._fixtures.confirming()
             and self._admission.retry_at is None
         )
 
@@ -244,6 +248,7 @@ class Controller:
         """End everything and leave the hardware safe; starts are refused until ``Startup``."""
         self._admission.cancel()
         self._cycles.finish_all(Outcome.STOPPED, EndReason.SHUTDOWN, now, out)
+        self._cycles.settle(out)
         out.extend(self._hardware.safe())
         self._started = True
         self._shut_down = True
@@ -282,6 +287,7 @@ class Controller:
             return
         self._admission.cancel()
         self._cycles.finish_all(Outcome.STOPPED, EndReason.SETTINGS_CHANGED, now, out)
+        self._cycles.settle(out)
         old = self._site.settings
         self._site.reconfigure(event.settings)
         self._fixtures.reconfigure(event.settings.names)

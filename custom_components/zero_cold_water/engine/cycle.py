@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .arrival import ArrivalDetector
-from .commands import ArrivalBasis
+from .commands import ArrivalBasis, CycleFigures
 from .events import TriggerReason
 
 
@@ -45,6 +45,8 @@ class FixtureCycle:
     """The sensor had not reported (or only long ago) when the cycle started."""
     blind_since: float | None = None
     """Since when the cycle has had no believed sensor to go on (see ``sensor_grace_s``)."""
+    probe: bool = False
+    """Its stop volume approaches the front from below (nothing trusted learned yet)."""
 
     @property
     def sensed(self) -> bool:
@@ -61,10 +63,18 @@ class Readiness:
     """Readings before this are ignored: a lagging sensor is still catching up."""
     hold_until: float | None
     """Readiness expires at this time when the sensor cannot tell (None: the sensor decides)."""
-    predicted: bool
-    """The cycle stopped on the predicted volume: the sensor must confirm the front came."""
     baseline_c: float | None
     confirm_until: float
     stop_volume_l: float
     lead_l: float
-    confirmed: bool = False
+    pending: CycleFigures | None = None
+    """While ``confirming``: the figures of the cycle that stopped on the predicted volume, to
+    report once the sensor confirms the front came (or does not)."""
+    probe: bool = False
+    """That stop approached the front from below."""
+    warm: bool = False
+    """That stop was predicted by a transit learned while a shared trunk was hot."""
+    onset: bool = False
+    """That stop was on the onset of a rise (confirmed by a further rise)."""
+    transit_l: float | None = None
+    """An onset stop's transit, learned once the sensor confirms it was the front."""

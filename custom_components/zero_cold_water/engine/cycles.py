@@ -6,7 +6,7 @@ valve that reports open, a front that arrives, a deadline that passes, water tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .accounting import Accounting
 from .arrival import ArrivalDetector, Signal
@@ -21,18 +21,20 @@ from .commands import (
     FaultKind,
     Outcome,
 )
-from .config import Topology
 from .cycle import FixtureCycle
 from .events import Line, Start
-from .fixtures import HEATING, WAITING, Fixtures
+from .fixtures import HEATING, WAITING, Fixture, Fixtures
 from .hardware import PUMP, Hardware
 from .planning import (
+    confirmed,
+    early_front,
     early_onset,
     fall_back,
-    grow_transit,
     learn_transit,
+    no_heat,
     plan,
     readiness,
+    unconfirmed,
     volume_limit,
 )
 from .site import Site
@@ -41,6 +43,8 @@ from .topology import cycle_valve
 
 VOLUME_EPSILON_L = 1e-6
 """Volumes this close count as reached (time steps below it vanish at wall-clock epochs)."""
+FAILURES_FOR_FAULT = 2
+"""Cycles in a row without the hot water they expected before ``Fault(no_heat)``."""
 
 
 @dataclass(eq=False)
@@ -94,6 +98,7 @@ class Cycles:
                 volume_limit_l=volume_limit(self.site, name),
                 sensor_silent=how.silent,
                 warm_network=how.warm,
+                probe=how.probe,
             )
         )
         self.auto.cycle_started(name, event.reason, now)
@@ -110,18 +115,23 @@ class Cycles:
     def finish(
         self, name: str, outcome: Outcome, reason: EndReason, now: float, out: list[Command]
     ) -> None:
-        """End ``name``'s cycle: its figures, the totals, its readiness, the cooldown."""
+        """End ``name``'s cycle: its figures, the totals, its readiness, the cooldown.
+
+        A stop on the predicted volume is reported once the sensor confirms it (or does not).
+        """
         site = self.site
-        record = self.fixtures[name]
-        cycle = record.cycle
+        cycle = self.fixtures[name].cycle
         assert cycle is not None  # noqa: S101 - callers pass running fixtures
         figures = self.accounting.close(cycle, outcome, reason, now)
+        last = LastCycle(outcome=outcome, figures=figures)
         ready = outcome is Outcome.READY
-        self.fixtures.finish(
-            name,
-            LastCycle(outcome=outcome, figures=figures),
-            readiness(site, cycle, reason, now) if ready else None,
-        )
+        provisional = ready and cycle.sensed and reason in (EndReason.PREDICTED, EndReason.ONSET)
+        if provisional:
+            pending = readiness(site, cycle, now, onset=reason is EndReason.ONSET)
+            pending.pending = figures
+            self.fixtures.provisional(name, last, pending)
+        else:
+            self.fixtures.finish(name, last, readiness(site, cycle, now) if ready else None)
         if not self.fixtures.any_running:
             self.cooldown_until = now + site.settings.cooldown_s
         self.auto.cycle_finished(
@@ -131,7 +141,52 @@ class Cycles:
             now=now,
             settings=site.settings,
         )
-        out.append(CycleFinished(fixture=name, outcome=outcome, figures=figures))
+        if outcome is Outcome.NO_HEAT:
+            self._failed(name, no_heat(site, name), out)
+        if not provisional:
+            out.append(CycleFinished(fixture=name, outcome=outcome, figures=figures))
+
+    def _failed(self, name: str, failures: int, out: list[Command]) -> None:
+        """Cycles keep ending without hot water: once per streak, say the heater does not fire."""
+        if failures == FAILURES_FOR_FAULT:
+            out.append(Fault(kind=FaultKind.NO_HEAT, detail=self.site.settings.path(name)))
+
+    def _resolve(self, record: Fixture, *, hot: bool, out: list[Command]) -> None:
+        """A predicted stop confirmed by the sensor (``hot``) or not: its cycle is reported."""
+        ready = record.readiness
+        assert ready is not None  # noqa: S101 - a confirming record holds its readiness
+        assert ready.pending is not None  # noqa: S101 - and the figures it waits to report
+        figures, ready.pending = ready.pending, None
+        if hot:
+            confirmed(self.site, record.name, ready)
+            outcome = Outcome.READY
+        else:
+            if unconfirmed(self.site, record.name, ready):
+                path = self.site.settings.path(record.name)
+                self._failed(record.name, self.site.learned.fixture(path).failures, out)
+            outcome, figures = Outcome.NOT_CONFIRMED, replace(figures, time_to_hot_s=None)
+        self.fixtures.resolve(record.name, LastCycle(outcome=outcome, figures=figures))
+        out.append(CycleFinished(fixture=record.name, outcome=outcome, figures=figures))
+
+    def settle(self, out: list[Command]) -> None:
+        """Shutdown or new settings: report every stop awaiting confirmation as it stands."""
+        for record in self.fixtures.confirming():
+            ready = record.readiness
+            assert ready is not None  # noqa: S101 - a confirming record holds its readiness
+            assert ready.pending is not None  # noqa: S101 - and the figures it waits to report
+            figures, ready.pending = ready.pending, None
+            self.fixtures.resolve(record.name, LastCycle(outcome=Outcome.READY, figures=figures))
+            out.append(CycleFinished(fixture=record.name, outcome=Outcome.READY, figures=figures))
+
+    def draw(self, fixture: str, now: float, out: list[Command]) -> None:
+        """Someone opened the tap at ``fixture``: the cycles on its path stop.
+
+        The draw brings the hot water along; the pump would only push it past the fixture.
+        """
+        path = self.site.settings.path(fixture)
+        for record in self.fixtures.running():
+            if self.site.settings.path(record.name) == path:
+                self.finish(record.name, Outcome.STOPPED, EndReason.DRAW, now, out)
 
     def finish_all(
         self, outcome: Outcome, reason: EndReason, now: float, out: list[Command]
@@ -152,18 +207,22 @@ class Cycles:
         self, fixture: str, value: float | None, at: float, now: float, out: list[Command]
     ) -> None:
         """A report of ``fixture``'s hot-pipe sensor (``value``: believed now, or None)."""
+        s = self.site.settings
         for record in self.fixtures.running():
-            if self.site.settings.path(record.name) == fixture:
+            if s.path(record.name) == fixture:
                 self._feed(record.name, value, at, now, out)
-        ready = self.fixtures[fixture].readiness
-        if (
-            ready is not None
-            and value is not None
-            and ready.baseline_c is not None
-            and now <= ready.confirm_until
-            and value - ready.baseline_c >= self.site.settings.onset_rise_c
-        ):
-            ready.confirmed = True
+        if value is None:
+            return
+        for record in self.fixtures.confirming():
+            ready = record.readiness
+            assert ready is not None  # noqa: S101 - a confirming record holds its readiness
+            if (
+                s.path(record.name) == fixture
+                and ready.baseline_c is not None
+                and now <= ready.confirm_until
+                and value - ready.baseline_c >= s.onset_rise_c
+            ):
+                self._resolve(record, hot=True, out=out)
 
     def _feed(
         self, name: str, value: float | None, at: float, now: float, out: list[Command]
@@ -182,10 +241,12 @@ class Cycles:
         if signal is None or (signal is Signal.ONSET and cycle.basis is not ArrivalBasis.SENSOR):
             return
         early = early_onset(self.site, cycle)
-        if signal is Signal.ONSET and early:
+        if signal is Signal.ONSET and early and not early_front(self.site, cycle):
             return
         if record.state is HEATING and cycle.flow_since is not None and not early:
-            learn_transit(self.site, cycle)
+            cycle.transit_l = cycle.volume_l
+            if signal is Signal.THRESHOLD:
+                learn_transit(self.site, name, cycle.volume_l, warm=cycle.warm_network)
         reason = EndReason.THRESHOLD if signal is Signal.THRESHOLD else EndReason.ONSET
         self.finish(name, Outcome.READY, reason, now, out)
 
@@ -202,7 +263,7 @@ class Cycles:
         if self.fixtures.any_running and self.accounting.cap_reached(now):
             self.finish_all(Outcome.TIMED_OUT, EndReason.DAILY_CAP, now, out)
         self._check_blind(now, out)
-        self._check_ready(now)
+        self._check_ready(now, out)
         if self.cooldown_until is not None and now >= self.cooldown_until:
             self.cooldown_until = None
             return True
@@ -245,36 +306,19 @@ class Cycles:
             elif name in hot:
                 self.finish(name, Outcome.READY, EndReason.COLD_LINE_LIMIT, now, out)
             elif cycle.volume_limit_l is not None and cycle.volume_l >= cycle.volume_limit_l:
-                self.finish(name, Outcome.TIMED_OUT, EndReason.VOLUME_LIMIT, now, out)
+                self.finish(name, self._give_up(cycle), EndReason.VOLUME_LIMIT, now, out)
             elif now >= cycle.deadline:
-                self.finish(name, Outcome.TIMED_OUT, EndReason.MAX_RUN_TIME, now, out)
+                self.finish(name, self._give_up(cycle), EndReason.MAX_RUN_TIME, now, out)
 
-    def _lost_sensor(self, cycle: FixtureCycle, now: float) -> str | None:
-        """The sensor (``fixture:line``) a cycle has lost with nothing else to go on, if any.
-
-        The hot pipe's with no volume to finish on (``ArrivalBasis.NONE``); the cold line's
-        where it guards the valve's cold-line limit (it reported before and is not believed).
-        """
-        s = self.site.settings
-        if cycle.basis is ArrivalBasis.NONE:
-            return f"{s.path(cycle.fixture)}:{Line.HOT}"
-        fx = s.fixture(cycle.valve) if cycle.valve else None
-        if (
-            fx is None
-            or s.topology is Topology.RETURN_LINE
-            or not fx.has_cold_sensor
-            or fx.cold_line_limit_c is None
-        ):
-            return None
-        track = self.site.sensors.get((fx.name, Line.COLD))
-        if track is None or track.believed(now, s.sensor_stale_after_s) is not None:
-            return None
-        return f"{fx.name}:{Line.COLD}"
+    @staticmethod
+    def _give_up(cycle: FixtureCycle) -> Outcome:
+        """A cycle that ran out: ``no_heat`` when its sensor saw the pipe not warm at all."""
+        return Outcome.NO_HEAT if cycle.sensed and not cycle.detector.warmed else Outcome.TIMED_OUT
 
     def _check_blind(self, now: float, out: list[Command]) -> None:
         """A cycle with no believed sensor left ends after ``sensor_grace_s`` (fail safe)."""
         for cycle in self.running():
-            lost = self._lost_sensor(cycle, now)
+            lost = self.site.lost_sensor(cycle.fixture, cycle.valve, cycle.basis, now)
             if lost is None:
                 cycle.blind_since = None
                 continue
@@ -284,19 +328,17 @@ class Cycles:
                 out.append(Fault(kind=FaultKind.SENSOR_LOST, detail=lost))
                 self.finish(cycle.fixture, Outcome.FAULT, EndReason.SENSOR_LOST, now, out)
 
-    def _check_ready(self, now: float) -> None:
-        """Readiness ends when the water cools (or its hold passes); an unconfirmed stop grows."""
-        s = self.site.settings
+    def _check_ready(self, now: float, out: list[Command]) -> None:
+        """A predicted stop unconfirmed in time fails; readiness ends when the water cools."""
+        for record in self.fixtures.confirming():
+            ready = record.readiness
+            assert ready is not None  # noqa: S101 - a confirming record holds its readiness
+            if now >= ready.confirm_until:
+                self._resolve(record, hot=False, out=out)
         for record in self.fixtures.ready():
             name, ready = record.name, record.readiness
             assert ready is not None  # noqa: S101 - a ready record holds its readiness
-            fx = s.fixture(name)
-            assert fx is not None  # noqa: S101 - records follow the settings
             if ready.hold_until is not None and now >= ready.hold_until:
-                self.fixtures.cooled(name)
-                continue
-            if ready.predicted and not ready.confirmed and now >= ready.confirm_until:
-                grow_transit(self.site, name, ready)
                 self.fixtures.cooled(name)
                 continue
             if now < ready.settle_until:
@@ -305,6 +347,8 @@ class Cycles:
             if value is not None and value < self.site.hot_band(name):
                 self.fixtures.cooled(name)
             elif value is None and ready.hold_until is None:
+                fx = self.site.settings.fixture(name)
+                assert fx is not None  # noqa: S101 - records follow the settings
                 ready.hold_until = ready.since + fx.ready_hold_s
                 if now >= ready.hold_until:
                     self.fixtures.cooled(name)
@@ -331,11 +375,13 @@ class Cycles:
             )
         if self.cooldown_until is not None:
             times.append(self.cooldown_until)
+        for record in self.fixtures.confirming():
+            ready = record.readiness
+            assert ready is not None  # noqa: S101 - a confirming record holds its readiness
+            times.append(ready.confirm_until)
         for record in self.fixtures.ready():
             ready = record.readiness
             assert ready is not None  # noqa: S101 - a ready record holds its readiness
-            if ready.predicted and not ready.confirmed and now < ready.confirm_until:
-                times.append(ready.confirm_until)
             if now < ready.settle_until:
                 times.append(ready.settle_until)
             if ready.hold_until is not None:

@@ -32,11 +32,12 @@ from .cycle import FixtureCycle, Readiness
 from .events import Start
 from .snapshot import FixtureState, LastCycle
 
-IDLE, QUEUED, WAITING, HEATING, READY, FAULT = (
+IDLE, QUEUED, WAITING, HEATING, CONFIRMING, READY, FAULT = (
     FixtureState.IDLE,
     FixtureState.QUEUED,
     FixtureState.WAITING_FOR_VALVE,
     FixtureState.HEATING,
+    FixtureState.CONFIRMING,
     FixtureState.READY,
     FixtureState.FAULT,
 )
@@ -57,6 +58,12 @@ class Trigger(StrEnum):
     """The cycle's valve reports closed again."""
     HOT = "hot"
     """The cycle ended ``ready``."""
+    PREDICTED = "predicted"
+    """The cycle stopped where the hot front was predicted: the sensor must confirm it."""
+    CONFIRMED = "confirmed"
+    """The sensor showed the front after a predicted stop: the water is hot."""
+    UNCONFIRMED = "unconfirmed"
+    """The sensor never showed it: the cycle ends ``not_confirmed``."""
     FAILED = "failed"
     """The cycle ended in a fault."""
     ENDED = "ended"
@@ -92,6 +99,10 @@ TRANSITIONS: Final[dict[tuple[FixtureState, Trigger], tuple[FixtureState, ...]]]
     (HEATING, Trigger.HOT): (READY, QUEUED),
     (HEATING, Trigger.FAILED): (FAULT, QUEUED),
     (HEATING, Trigger.ENDED): (IDLE, QUEUED),
+    (HEATING, Trigger.PREDICTED): (CONFIRMING,),
+    (CONFIRMING, Trigger.UNQUEUE): (CONFIRMING,),
+    (CONFIRMING, Trigger.CONFIRMED): (READY, QUEUED),
+    (CONFIRMING, Trigger.UNCONFIRMED): (IDLE, QUEUED),
 }
 """Every allowed transition: (state, trigger) -> the next state, or the states the fixture may
 rest in next (:meth:`Fixture.rest` chooses by what the record holds)."""
@@ -113,14 +124,15 @@ class Fixture:
     cycle: FixtureCycle | None = None
     """The running cycle (``waiting_for_valve``, ``heating``)."""
     readiness: Readiness | None = None
-    """Its water was made hot and has not cooled (``ready``, or ``queued`` from ready)."""
+    """Its water was made hot and has not cooled (``ready``, or ``queued`` from ready), or is
+    thought to be (``confirming``)."""
     queued: Start | None = None
     """The request waiting for the cooldown's end (``queued``)."""
     last: LastCycle | None = None
     """The last finished cycle (``fault`` while it ended in a fault)."""
 
     def rest(self) -> FixtureState:
-        """The state this fixture rests in when no cycle runs."""
+        """The state this fixture rests in when no cycle runs (or awaits confirmation)."""
         if self.queued is not None:
             return QUEUED
         if self.readiness is not None:
@@ -139,6 +151,7 @@ class Fixtures:
         self._running: dict[str, Fixture] = {}
         self._ready: dict[str, Fixture] = {}
         self._queued: dict[str, Fixture] = {}
+        self._confirming: dict[str, Fixture] = {}
 
     def __getitem__(self, name: str) -> Fixture:
         """The record of ``name`` (a configured fixture)."""
@@ -156,6 +169,10 @@ class Fixtures:
         """The fixtures whose water is hot, in the order it became hot."""
         return list(self._ready.values())
 
+    def confirming(self) -> list[Fixture]:
+        """The fixtures whose predicted stop waits for the sensor, in the order they stopped."""
+        return list(self._confirming.values())
+
     def queued(self) -> list[Fixture]:
         """The fixtures waiting for the cooldown's end, in the order they were asked."""
         return list(self._queued.values())
@@ -163,6 +180,10 @@ class Fixtures:
     def is_running(self, name: str) -> bool:
         """Whether ``name`` has a running cycle."""
         return name in self._running
+
+    def is_busy(self, name: str) -> bool:
+        """Whether ``name``'s hot water is on its way: running, or confirming a predicted stop."""
+        return name in self._running or name in self._confirming
 
     def is_ready(self, name: str) -> bool:
         """Whether ``name``'s water is hot (ready, or queued while still hot)."""
@@ -182,6 +203,7 @@ class Fixtures:
         """New settings (nothing runs or waits): keep what the remaining fixtures hold."""
         self._records = {name: self._records.get(name) or Fixture(name) for name in names}
         self._ready = {k: v for k, v in self._ready.items() if k in self._records}
+        assert not self._confirming  # noqa: S101 - resolved before new settings
 
     # ------------------------------------------------------------- transitions
 
@@ -238,6 +260,29 @@ class Fixtures:
             self._ready[name] = record
         self._fire(record, _ENDINGS.get(last.outcome, Trigger.ENDED))
         return cycle
+
+    def provisional(self, name: str, last: LastCycle, readiness: Readiness) -> FixtureCycle:
+        """The running cycle stopped on the predicted volume: the sensor must confirm it."""
+        record = self._running.pop(name)
+        cycle = record.cycle
+        assert cycle is not None  # noqa: S101 - a running record holds its cycle
+        record.cycle = None
+        record.last = last
+        record.readiness = readiness
+        self._confirming[name] = record
+        self._fire(record, Trigger.PREDICTED)
+        return cycle
+
+    def resolve(self, name: str, last: LastCycle) -> None:
+        """A predicted stop confirmed (``last`` ready: the water is hot) or not."""
+        record = self._confirming.pop(name)
+        record.last = last
+        if last.outcome is Outcome.READY:
+            self._ready[name] = record
+            self._fire(record, Trigger.CONFIRMED)
+        else:
+            record.readiness = None
+            self._fire(record, Trigger.UNCONFIRMED)
 
     def already_hot(self, name: str, last: LastCycle) -> None:
         """A start found ``name``'s water hot; nothing runs."""

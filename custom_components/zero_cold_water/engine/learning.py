@@ -2,8 +2,7 @@
 
 A plain, frozen, serialisable value with a schema version. ``to_dict`` gives JSON-ready data;
 ``from_dict`` never raises: corrupt or unsupported data resets (all or in part) and says why in
-``reset_reason``. The transit estimate is the median of the most recent samples, and each new
-sample is clamped to a band around the current estimate, so one outlier cannot move it far.
+``reset_reason``. What is learned per fixture (transit, trust, cooling) is ``pipe.py``'s.
 """
 
 from __future__ import annotations
@@ -11,25 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-import math
-import statistics
 from typing import Any
 
+from .pipe import FixtureLearning, finite_number, fixture_from
 from .prediction import DAY_S, DrawRecord, PreheatOutcome, PreheatRecord, UsageProfile
 
 SCHEMA_VERSION = 1
 """Still 1: the keys added since (cooling samples, usage, draws, pre-heats) are optional, so data
 written before them loads unchanged (and older code ignores them)."""
-MAX_SAMPLES = 7
-"""Transit samples kept per fixture."""
-MIN_TRANSIT_L = 0.02
-MAX_TRANSIT_L = 500.0
-OUTLIER_BAND = 2.0
-"""With three or more samples, a new one is clamped to [estimate / band, estimate * band]."""
-MAX_COOLING_SAMPLES = 5
-"""Cooling-time samples kept per fixture."""
-MIN_COOLING_S = 60.0
-MAX_COOLING_S = DAY_S
 LOG_KEEP_S = 8 * DAY_S
 """Draw and pre-heat records are kept this long (the statistics cover 7 days)."""
 MAX_DRAW_RECORDS = 2000
@@ -42,77 +30,6 @@ class ResetReason(StrEnum):
     NOT_A_MAPPING = "not_a_mapping"
     UNSUPPORTED_VERSION = "unsupported_version"
     CORRUPT = "corrupt"
-
-
-def _finite_number(value: object) -> bool:
-    """A stored number to believe: a real, finite number (not a bool)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FixtureLearning:
-    """What the engine learned about one fixture."""
-
-    transit_samples: tuple[float, ...] = ()
-    """Recent volumes (L) from the start of pumping to the sensor's first rise, oldest first."""
-    shortfalls: int = 0
-    """Predicted stops after which the sensor never rose (the estimate was grown each time)."""
-    warm_samples: tuple[float, ...] = ()
-    """Transit samples of cycles started while another fixture's pipe was hot (a shared trunk
-    still holds hot water, so the front arrives sooner), oldest first."""
-
-    @property
-    def warm_transit_l(self) -> float | None:
-        """The learned transit when the network is warm (median), or None before any."""
-        if not self.warm_samples:
-            return None
-        return float(statistics.median(self.warm_samples))
-
-    cooling_samples: tuple[float, ...] = ()
-    """Recent times (s) from the end of a cycle that made the pipe hot to its water falling
-    below the keep-warm band (target minus the keep-warm hysteresis), oldest first."""
-
-    @property
-    def cooling_s(self) -> float | None:
-        """The learned cooling time (median of recent samples), or None before any."""
-        if not self.cooling_samples:
-            return None
-        return float(statistics.median(self.cooling_samples))
-
-    def with_cooling_sample(self, seconds: float) -> FixtureLearning:
-        """Add a cooling-time sample (ignored if not plausible)."""
-        if not (math.isfinite(seconds) and MIN_COOLING_S <= seconds <= MAX_COOLING_S):
-            return self
-        samples = (*self.cooling_samples, seconds)[-MAX_COOLING_SAMPLES:]
-        return replace(self, cooling_samples=samples)
-
-    def with_warm_sample(self, litres: float) -> FixtureLearning:
-        """Add a warm-network transit sample (ignored if not a plausible volume)."""
-        if not (math.isfinite(litres) and MIN_TRANSIT_L <= litres <= MAX_TRANSIT_L):
-            return self
-        return replace(self, warm_samples=(*self.warm_samples, litres)[-MAX_SAMPLES:])
-
-    @property
-    def transit_l(self) -> float | None:
-        """The learned transit volume (median of recent samples), or None before any."""
-        if not self.transit_samples:
-            return None
-        return float(statistics.median(self.transit_samples))
-
-    def with_sample(self, litres: float) -> FixtureLearning:
-        """Add a transit sample (ignored if not a plausible volume)."""
-        if not (math.isfinite(litres) and MIN_TRANSIT_L <= litres <= MAX_TRANSIT_L):
-            return self
-        estimate = self.transit_l
-        if estimate is not None and len(self.transit_samples) >= 3:
-            litres = min(max(litres, estimate / OUTLIER_BAND), estimate * OUTLIER_BAND)
-        samples = (*self.transit_samples, litres)[-MAX_SAMPLES:]
-        return replace(self, transit_samples=samples)
-
-    def grown(self, factor: float) -> FixtureLearning:
-        """Scale every sample by ``factor`` (the front came later than predicted)."""
-        samples = tuple(min(s * factor, MAX_TRANSIT_L) for s in self.transit_samples)
-        return replace(self, transit_samples=samples, shortfalls=self.shortfalls + 1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,15 +71,7 @@ class LearnedData:
         """JSON-ready data (``from_dict`` reads it back)."""
         return {
             "version": SCHEMA_VERSION,
-            "fixtures": {
-                name: {
-                    "transit_samples": list(learning.transit_samples),
-                    "shortfalls": learning.shortfalls,
-                    "warm_samples": list(learning.warm_samples),
-                    "cooling_samples": list(learning.cooling_samples),
-                }
-                for name, learning in self.fixtures.items()
-            },
+            "fixtures": {name: learning.to_dict() for name, learning in self.fixtures.items()},
             "totals": {
                 "cycles": self.totals.cycles,
                 "pump_run_s": self.totals.pump_run_s,
@@ -188,7 +97,7 @@ class LearnedData:
         if not isinstance(raw_fixtures, Mapping):
             raw_fixtures, corrupt = {}, True
         for name, item in raw_fixtures.items():
-            learning = _fixture_from(item)
+            learning = fixture_from(item)
             if not isinstance(name, str) or learning is None:
                 corrupt = True
                 continue
@@ -204,7 +113,7 @@ class LearnedData:
             if (
                 isinstance(run, list | tuple)
                 and len(run) == 2
-                and all(_finite_number(v) for v in run)
+                and all(finite_number(v) for v in run)
                 and run[0] <= run[1]
             ):
                 runs.append((float(run[0]), float(run[1])))
@@ -287,7 +196,7 @@ def _draw_from(item: object) -> DrawRecord | None:
     if (
         isinstance(item, list | tuple)
         and len(item) == 3
-        and _finite_number(item[0])
+        and finite_number(item[0])
         and isinstance(item[1], str)
         and isinstance(item[2], bool)
     ):
@@ -300,39 +209,12 @@ def _preheat_from(item: object) -> PreheatRecord | None:
     if (
         isinstance(item, list | tuple)
         and len(item) == 3
-        and _finite_number(item[0])
+        and finite_number(item[0])
         and isinstance(item[1], str)
         and item[2] in tuple(PreheatOutcome)
     ):
         return PreheatRecord(at=float(item[0]), fixture=item[1], outcome=PreheatOutcome(item[2]))
     return None
-
-
-def _fixture_from(item: object) -> FixtureLearning | None:
-    """A fixture's stored learning, or None when corrupt."""
-    if not isinstance(item, Mapping):
-        return None
-    samples = item.get("transit_samples", [])
-    warm = item.get("warm_samples", [])
-    cooling = item.get("cooling_samples", [])
-    if not isinstance(cooling, list) or not all(
-        _finite_number(s) and MIN_COOLING_S <= s <= MAX_COOLING_S for s in cooling
-    ):
-        return None
-    shortfalls = item.get("shortfalls", 0)
-    for values in (samples, warm):
-        if not isinstance(values, list) or not all(
-            _finite_number(s) and MIN_TRANSIT_L <= s <= MAX_TRANSIT_L for s in values
-        ):
-            return None
-    if not isinstance(shortfalls, int) or isinstance(shortfalls, bool) or shortfalls < 0:
-        return None
-    return FixtureLearning(
-        transit_samples=tuple(float(s) for s in samples[-MAX_SAMPLES:]),
-        shortfalls=shortfalls,
-        warm_samples=tuple(float(s) for s in warm[-MAX_SAMPLES:]),
-        cooling_samples=tuple(float(s) for s in cooling[-MAX_COOLING_SAMPLES:]),
-    )
 
 
 def _totals_from(item: object) -> Totals | None:
@@ -343,7 +225,7 @@ def _totals_from(item: object) -> Totals | None:
     values = [item.get(k, 0.0) for k in ("pump_run_s", "litres_moved", "heat_moved_kwh")]
     if not isinstance(cycles, int) or isinstance(cycles, bool) or cycles < 0:
         return None
-    if not all(_finite_number(v) and v >= 0 for v in values):
+    if not all(finite_number(v) and v >= 0 for v in values):
         return None
     return Totals(
         cycles=cycles,

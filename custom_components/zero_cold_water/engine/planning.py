@@ -3,16 +3,19 @@
 A cycle with a believed sensor stops at the hot front (``arrival.py``) or at the predicted
 volume: the learned transit less what flows in the sensor's lead, never below a share of it nor
 of the configured pipe volume (docs/engine.md, "Knowing when hot water has arrived"). Without a
-sensor it is a timed purge of a known volume. Every onset seen while flowing teaches the transit;
-a predicted stop the sensor never confirmed grows it.
+sensor it is a timed purge of a known volume. Every onset seen while flowing teaches the transit.
+A predicted stop is provisional until the sensor confirms the front came (``cycles.py``); one
+it never confirms teaches nothing, but the next cycle does not trust the prediction: it waits
+for the front, or, where a cold line must be protected, approaches it from below (``probe_l``,
+10 % further each time, up to ``MAX_GROWTH_SHARE`` of the configured volume; then it waits too).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .automatic import AUTOMATIC_REASONS
-from .commands import ArrivalBasis, EndReason
+from .commands import ArrivalBasis
 from .config import Topology
 from .cycle import FixtureCycle, Readiness
 from .events import Line, TriggerReason
@@ -20,19 +23,23 @@ from .site import Site
 from .topology import flow_lpm
 
 SHORTFALL_GROWTH = 1.10
-"""The learned transit grows by this after a predicted stop the sensor never confirmed."""
+"""Approaching the front from below, each stop goes this much further than the last."""
 PREDICTED_FLOOR_SHARE = 0.9
 """A predicted stop is never before this share of the configured pipe volume: a transit learned
 while the shared trunk was still warm from another fixture's use is too short for a cold one."""
 MIN_ONSET_SHARE = 0.5
-"""A rise before this share of the configured pipe volume was pumped is a warm parcel passing,
-not the hot front: it neither ends the cycle nor teaches the transit."""
+"""A rise before this share of the expected pipe volume (configured, else learned) was pumped
+is a warm parcel passing, not the hot front: it neither ends the cycle nor teaches the transit
+(unless it is a big one: ``EARLY_FRONT_RISE``)."""
+EARLY_FRONT_RISE = 3.0
+"""An early rise of this many times ``onset_rise_c`` is hot water all the same (a tap opened, a
+trunk still hot): it ends the cycle, but teaches no transit."""
 VOLUME_LIMIT_SHARE = 3.0
 """A cycle that moved this many times the expected volume (learned transit or configured pipe
 volume, the larger) without seeing hot water ends ``timed_out``: the heater is not delivering, or
 the sensor cannot tell; pushing more only wastes water and heat."""
 MAX_GROWTH_SHARE = 2.5
-"""Growth after shortfalls stops at this multiple of the configured pipe volume."""
+"""Approaching from below stops at this multiple of the configured pipe volume."""
 MIN_PREDICTED_SHARE = 0.5
 """A predicted stop is never earlier than this share of the learned transit."""
 
@@ -47,6 +54,8 @@ class Plan:
     """The believed reading on the fixture's path at the start."""
     silent: bool = False
     warm: bool = False
+    probe: bool = False
+    """The stop approaches the front from below."""
 
 
 def plan(site: Site, name: str, reason: TriggerReason, now: float) -> Plan:
@@ -67,7 +76,14 @@ def plan(site: Site, name: str, reason: TriggerReason, now: float) -> Plan:
     configured = path_fx.configured_volume_l
     floor = PREDICTED_FLOOR_SHARE * configured if configured is not None else None
     stop: float | None = None
-    if warm:
+    probe = False
+    if learning.shortfalls and not warm:
+        # The last predicted stop was not confirmed: approach the front from where it stopped,
+        # further each time; at the end of the approach, wait for the front itself.
+        end = probe_end(site, path)
+        if learning.probe_l is not None and end is not None and learning.probe_l < end:
+            stop, probe = learning.probe_l, True
+    elif warm:
         # The front may come as soon as the branch is purged: no volume floor, and only transits
         # learned in the same condition predict it. An automatic re-heat of a lukewarm loop (no
         # cold line to protect) waits for the front itself.
@@ -79,11 +95,16 @@ def plan(site: Site, name: str, reason: TriggerReason, now: float) -> Plan:
     elif floor is not None and protects_cold_line(site, path):
         # Nothing learned yet and an appliance on the cold line: approach the front from below
         # (the configured volume) instead of learning it by overshooting.
-        stop = floor
+        stop, probe = floor, True
     elif silent:
         stop = purge_plan(site, name)[1]
     return Plan(
-        basis=ArrivalBasis.SENSOR, stop_volume_l=stop, start_c=start_c, silent=silent, warm=warm
+        basis=ArrivalBasis.SENSOR,
+        stop_volume_l=stop,
+        start_c=start_c,
+        silent=silent,
+        warm=warm,
+        probe=probe,
     )
 
 
@@ -138,57 +159,117 @@ def network_warm(site: Site, fixture: str, now: float) -> bool:
 
 
 def early_onset(site: Site, cycle: FixtureCycle) -> bool:
-    """A rise before ``MIN_ONSET_SHARE`` of the pipe volume moved: a warm parcel, not the front."""
-    path = site.settings.fixture(site.settings.path(cycle.fixture))
-    volume = path.configured_volume_l if path is not None else None
+    """A rise before ``MIN_ONSET_SHARE`` of the pipe volume moved: not the front at its place."""
+    s = site.settings
+    path = s.path(cycle.fixture)
+    fx = s.fixture(path)
+    volume = fx.configured_volume_l if fx is not None else None
+    if volume is None and s.topology is Topology.RETURN_LINE:
+        volume = site.learned.fixture(path).transit_l
     return (
         not cycle.warm_network and volume is not None and cycle.volume_l < MIN_ONSET_SHARE * volume
     )
 
 
-def learn_transit(site: Site, cycle: FixtureCycle) -> None:
-    """The front arrived while flowing: the volume moved so far is a transit sample."""
-    cycle.transit_l = cycle.volume_l
-    path = site.settings.path(cycle.fixture)
+def early_front(site: Site, cycle: FixtureCycle) -> bool:
+    """An early rise big enough to be hot water all the same (``EARLY_FRONT_RISE``)."""
+    detector = cycle.detector
+    base = detector.lowest_c
+    return (
+        base is not None
+        and detector.peak_c is not None
+        and detector.peak_c - base >= EARLY_FRONT_RISE * site.settings.onset_rise_c
+    )
+
+
+def learn_transit(site: Site, fixture: str, litres: float, *, warm: bool) -> None:
+    """A front seen while flowing: the volume moved to it is a transit sample."""
+    path = site.settings.path(fixture)
     current = site.learned.fixture(path)
-    if cycle.warm_network:
-        learning = current.with_warm_sample(cycle.volume_l)
-    else:
-        learning = current.with_sample(cycle.volume_l)
+    learning = current.with_warm_sample(litres) if warm else current.with_sample(litres)
     site.learn(site.learned.with_fixture(path, learning))
 
 
-def readiness(site: Site, cycle: FixtureCycle, reason: EndReason, now: float) -> Readiness:
-    """The readiness a cycle that ended ``ready`` leaves (and what confirms a predicted stop)."""
+def readiness(site: Site, cycle: FixtureCycle, now: float, *, onset: bool = False) -> Readiness:
+    """The readiness a cycle that ended ``ready`` leaves (or is thought to, while confirming).
+
+    A predicted stop is confirmed by a rise over the cycle's lowest reading; an onset stop (a
+    rise already) by a further rise over the reading it stopped on: one bump may be noise.
+    """
     s = site.settings
     name = cycle.fixture
     fx = s.fixture(name)
     assert fx is not None  # noqa: S101 - cycles run for configured fixtures
+    detector = cycle.detector
     return Readiness(
         since=now,
         settle_until=now + s.ready_settle_s,
         hold_until=None if cycle.sensed else now + fx.ready_hold_s,
-        predicted=reason is EndReason.PREDICTED and s.path(name) == name and not cycle.warm_network,
-        baseline_c=cycle.detector.lowest_c,
+        baseline_c=detector.peak_c if onset else detector.lowest_c,
         confirm_until=now + s.ready_settle_s,
         stop_volume_l=cycle.volume_l,
         lead_l=flow_lpm(s, name) * fx.sensor_lead_s / 60.0,
+        probe=cycle.probe,
+        warm=cycle.warm_network,
+        onset=onset,
+        transit_l=cycle.transit_l if onset else None,
     )
 
 
-def grow_transit(site: Site, fixture: str, ready: Readiness) -> None:
-    """A predicted stop the sensor never confirmed: the front comes later than learned."""
-    learning = site.learned.fixture(fixture)
-    fx = site.settings.fixture(fixture)
-    if fx is None or site.sensor_failed(fixture, Line.HOT):
-        return
-    transit = learning.transit_l
-    if transit is None:
-        grown = learning.with_sample(ready.stop_volume_l * SHORTFALL_GROWTH + ready.lead_l)
-    elif fx.configured_volume_l is not None and (
-        transit * SHORTFALL_GROWTH > MAX_GROWTH_SHARE * fx.configured_volume_l
-    ):
-        return
-    else:
-        grown = learning.grown(SHORTFALL_GROWTH)
-    site.learn(site.learned.with_fixture(fixture, grown))
+def confirmed(site: Site, fixture: str, ready: Readiness) -> None:
+    """The sensor showed the front after a lag-beating stop: trust grows.
+
+    An onset's transit is learned; a probe's stop (plus the sensor's lead) was the transit.
+    """
+    if ready.transit_l is not None:
+        learn_transit(site, fixture, ready.transit_l, warm=ready.warm)
+    path = site.settings.path(fixture)
+    learning = site.learned.fixture(path)
+    if ready.probe and not ready.onset:
+        learning = learning.with_sample(ready.stop_volume_l + ready.lead_l)
+    site.learn(site.learned.with_fixture(path, learning.with_confirmation()))
+
+
+def probe_end(site: Site, path: str) -> float | None:
+    """How far an approach from below goes (None: no pipe volume known to measure it by).
+
+    ``MAX_GROWTH_SHARE`` of the pipe volume: the configured one, else the learned transit.
+    """
+    fx = site.settings.fixture(path)
+    volume = fx.configured_volume_l if fx is not None else None
+    if volume is None:
+        volume = site.learned.fixture(path).transit_l
+    return None if volume is None else MAX_GROWTH_SHARE * volume
+
+
+def unconfirmed(site: Site, fixture: str, ready: Readiness) -> bool:
+    """A lag-beating stop the sensor never confirmed; True when that counts as a failure.
+
+    After a predicted stop the next cycle goes ``SHORTFALL_GROWTH`` further. Approaching the front from below with
+    nothing learned yet, that is the way there, not a failure; a stop on what was learned failed
+    (the front may just come later, or the heater did not fire).
+    """
+    path = site.settings.path(fixture)
+    learning = site.learned.fixture(path)
+    if ready.onset:
+        # a rise that went no further: a warm parcel or noise, not the front
+        site.learn(site.learned.with_fixture(path, learning.with_failure()))
+        return True
+    if ready.warm:
+        # a trunk left hot by another fixture predicted it: those samples came too early
+        site.learn(site.learned.with_fixture(path, replace(learning, warm_samples=())))
+        return False
+    end = probe_end(site, path)
+    probe = None if end is None else min(ready.stop_volume_l * SHORTFALL_GROWTH, end)
+    learning_phase = ready.probe and learning.transit_l is None
+    failed = not (learning_phase and probe is not None and end is not None and probe < end)
+    site.learn(site.learned.with_fixture(path, learning.with_shortfall(probe, failed=failed)))
+    return failed
+
+
+def no_heat(site: Site, fixture: str) -> int:
+    """A cycle that saw no rise at all; the failures in a row since the last hot water."""
+    path = site.settings.path(fixture)
+    learning = site.learned.fixture(path).with_failure()
+    site.learn(site.learned.with_fixture(path, learning))
+    return learning.failures

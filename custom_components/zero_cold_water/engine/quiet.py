@@ -1,12 +1,12 @@
 """Quiet readings: a temperature reading that changes no decision skips the rest of the pass.
 
 A reading is quiet when the rest of the pass (deadlines, automatic cycles, the wanted hardware
-state, the next wakeup) would change nothing and command nothing: no cycle runs or waits, none of
+state, the next wakeup) would change nothing and command nothing: no cycle runs, waits or awaits
+its sensor's confirmation, none of
 the engine's own starts waits for a retry, no pre-heat waits for its draw, no deadline is due
 (``now`` is before the next wakeup), no believed sensor has gone stale and the local day is the
 same since the last full pass (:meth:`Quiet.arm`), and the sensor has reported before. Taking the
-reading must then have commanded nothing, changed no learned data and no readiness
-confirmation, and left its believed value known (or unknown) and on the same side of every
+reading must then have commanded nothing, changed no learned data, and left its believed value known (or unknown) and on the same side of every
 threshold the pass compares it with (:meth:`Quiet._thresholds`).
 
 The automatic cycles see readings only through ``Automatic.reading`` (run either way) and
@@ -27,8 +27,8 @@ from .keepwarm import LIMIT_MARGIN_K
 from .site import Site
 from .snapshot import PredictionStats
 
-Before = tuple[TemperatureReading, float | None, bool | None]
-"""A reading and what it must leave unchanged: the believed value, the readiness confirmation."""
+Before = tuple[TemperatureReading, float | None]
+"""A reading and what it must leave unchanged: the believed value."""
 
 
 class Quiet:
@@ -66,18 +66,12 @@ class Quiet:
             and (event.fixture, event.line) in self._site.sensors
         ):
             return None
-        ready = self._fixtures[event.fixture].readiness
-        return (
-            event,
-            self._site.believed(event.fixture, event.line, now),
-            ready.confirmed if ready is not None else None,
-        )
+        return (event, self._site.believed(event.fixture, event.line, now))
 
     def after(self, before: Before, now: float, out: list[Command]) -> bool:
         """Whether the reading just taken was quiet (see the module header)."""
-        event, value_before, confirmed = before
-        ready = self._fixtures[event.fixture].readiness
-        if out or self._site.learned_dirty or (ready.confirmed if ready else None) != confirmed:
+        event, value_before = before
+        if out or self._site.learned_dirty:
             return False
         value = self._site.believed(event.fixture, event.line, now)
         if value is None or value_before is None:

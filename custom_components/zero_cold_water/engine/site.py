@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from .commands import Command, Fault, FaultKind
+from .commands import ArrivalBasis, Command, Fault, FaultKind
 from .config import InstallationSettings, Topology
 from .events import Line, TemperatureReading
 from .learning import LearnedData
@@ -69,6 +69,30 @@ class Site:
             return None
         track = self.sensors.get((fixture, line))
         return None if track is None else track.believed(now, self.settings.sensor_stale_after_s)
+
+    def lost_sensor(
+        self, fixture: str, valve: str | None, basis: ArrivalBasis, now: float
+    ) -> str | None:
+        """The sensor (``fixture:line``) a cycle has lost with nothing else to go on, if any.
+
+        The hot pipe's with no volume to finish on (``ArrivalBasis.NONE``); the cold line's
+        where it guards the cycle valve's cold-line limit (it reported before, is not believed).
+        """
+        s = self.settings
+        if basis is ArrivalBasis.NONE:
+            return f"{s.path(fixture)}:{Line.HOT}"
+        fx = s.fixture(valve) if valve else None
+        if (
+            fx is None
+            or s.topology is Topology.RETURN_LINE
+            or not fx.has_cold_sensor
+            or fx.cold_line_limit_c is None
+        ):
+            return None
+        track = self.sensors.get((fx.name, Line.COLD))
+        if track is None or track.believed(now, s.sensor_stale_after_s) is not None:
+            return None
+        return f"{fx.name}:{Line.COLD}"
 
     def limit_reached(self, now: float) -> set[str]:
         """Valves whose water is at or above their fixture's cold-line limit."""

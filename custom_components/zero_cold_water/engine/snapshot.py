@@ -35,16 +35,25 @@ class FixtureState(StrEnum):
     """A request waits for the cooldown after the last cycle; it starts when that ends."""
     WAITING_FOR_VALVE = "waiting_for_valve"
     HEATING = "heating"
+    CONFIRMING = "confirming"
+    """The cycle stopped where the hot front was predicted; the sensor has yet to show it."""
     READY = "ready"
     FAULT = "fault"
 
     @property
     def underway(self) -> bool:
-        """Hot water is on its way: queued, waiting for the valve, or heating."""
+        """Hot water is on its way: queued, waiting for the valve, heating or confirming."""
         return self in _UNDERWAY
 
 
-_UNDERWAY = frozenset({FixtureState.QUEUED, FixtureState.WAITING_FOR_VALVE, FixtureState.HEATING})
+_UNDERWAY = frozenset(
+    {
+        FixtureState.QUEUED,
+        FixtureState.WAITING_FOR_VALVE,
+        FixtureState.HEATING,
+        FixtureState.CONFIRMING,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,6 +99,9 @@ class FixtureSnapshot:
     transit_samples: int
     keep_warm: bool = True
     """Kept hot by keep-warm and pre-heated by predictive mode."""
+    hot: bool = False
+    """What *Hot water ready* shows: ready, or confirming where the last predicted stops here
+    were confirmed (then the predicted moment is trusted)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,7 +18,7 @@ from .fixtures import Fixture, Fixtures
 from .hardware import Hardware
 from .modes import Mode, policy
 from .site import Site
-from .snapshot import FixtureSnapshot, InstallationState, Snapshot
+from .snapshot import FixtureSnapshot, FixtureState, InstallationState, Snapshot
 from .topology import valves
 
 
@@ -93,6 +93,17 @@ def _fixture(parts: Parts, record: Fixture, now: float) -> FixtureSnapshot:
         learned_transit_l=learning.transit_l,
         transit_samples=len(learning.transit_samples),
         keep_warm=fx.keep_warm,
+        hot=_hot(site, record),
+    )
+
+
+def _hot(site: Site, record: Fixture) -> bool:
+    """What *Hot water ready* shows: ready, or a trusted predicted stop awaiting its sensor."""
+    if record.state is FixtureState.READY:
+        return True
+    return (
+        record.state is FixtureState.CONFIRMING
+        and site.learned.fixture(site.settings.path(record.name)).trusted
     )
 
 
@@ -103,14 +114,15 @@ def installation_state(
     fixtures = parts.fixtures
     if shut_down or not policy(mode).accepts_start:
         return InstallationState.OFF
-    if fixtures.any_running:
+    confirming = [r for r in fixtures.confirming() if not _hot(parts.site, r)]
+    if fixtures.any_running or confirming:
         return InstallationState.HEATING
     last_fault = any(r.last is not None and r.last.outcome is Outcome.FAULT for r in fixtures)
     if parts.hardware.any_unavailable or parts.hardware.stuck or last_fault:
         return InstallationState.FAULT
     if parts.cycles.in_cooldown(now):
         return InstallationState.COOLDOWN
-    if fixtures.ready():
+    if fixtures.ready() or fixtures.confirming():
         return InstallationState.READY
     return InstallationState.IDLE
 
