@@ -12,10 +12,14 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
 from .compat import BinarySensorDeviceClass
+from .coordinator import ZeroColdWaterConfigEntry
 from .engine import FixtureSnapshot, FixtureState, InstallationState, Snapshot
-from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, fixture_ids
+from .entity import (
+    ZeroColdWaterEntity,
+    ZeroColdWaterFixtureEntity,
+    async_add_fixture_entities,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -52,12 +56,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the problem sensor and each fixture's ready sensor."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities([InstallationBinarySensor(coordinator, PROBLEM)])
-    for fixture in fixture_ids(entry):
-        async_add_entities(
-            [FixtureBinarySensor(coordinator, READY, fixture)], config_subentry_id=fixture
-        )
+    async_add_entities([InstallationBinarySensor(entry.runtime_data.coordinator, PROBLEM)])
+    async_add_fixture_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator, fixture: [FixtureBinarySensor(coordinator, READY, fixture)],
+    )
 
 
 class FixtureBinarySensor(ZeroColdWaterFixtureEntity, BinarySensorEntity):

@@ -9,9 +9,13 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
+from .coordinator import ZeroColdWaterConfigEntry
 from .engine import TriggerReason
-from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, fixture_ids
+from .entity import (
+    ZeroColdWaterEntity,
+    ZeroColdWaterFixtureEntity,
+    async_add_fixture_entities,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -37,12 +41,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add each fixture's heat-now button and the installation's reset button."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities([ResetUsageButton(coordinator, RESET_USAGE)])
-    for fixture in fixture_ids(entry):
-        async_add_entities(
-            [HeatNowButton(coordinator, HEAT_NOW, fixture)], config_subentry_id=fixture
-        )
+    async_add_entities([ResetUsageButton(entry.runtime_data.coordinator, RESET_USAGE)])
+    async_add_fixture_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator, fixture: [HeatNowButton(coordinator, HEAT_NOW, fixture)],
+    )
 
 
 class HeatNowButton(ZeroColdWaterFixtureEntity, ButtonEntity):

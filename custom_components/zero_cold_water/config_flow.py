@@ -20,7 +20,6 @@ from homeassistant.core import HomeAssistant, callback, split_entity_id
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers import selector
 
-from . import ZeroColdWaterConfigEntry
 from .compat import vol
 from .const import (
     CONF_COLD_LINE_LIMIT,
@@ -79,6 +78,7 @@ from .const import (
     VOLUME_RANGE,
     Topology,
 )
+from .coordinator import ZeroColdWaterConfigEntry
 from .engine import SettingsErrorCode, validate
 from .remotes import PRESS
 from .settings import (

@@ -16,7 +16,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
 from .config_flow import options_errors
 from .const import (
     CONF_COLD_LINE_LIMIT,
@@ -33,6 +32,7 @@ from .const import (
     TARGET_RANGE,
     Topology,
 )
+from .coordinator import ZeroColdWaterConfigEntry
 from .entity import ZeroColdWaterEntity
 
 PARALLEL_UPDATES = 0

@@ -10,7 +10,7 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
+from .coordinator import ZeroColdWaterConfigEntry
 from .engine import Mode
 from .entity import ZeroColdWaterEntity
 

@@ -22,9 +22,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from . import ZeroColdWaterConfigEntry
+from .coordinator import ZeroColdWaterConfigEntry
 from .engine import FixtureSnapshot, InstallationState, Snapshot
-from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, fixture_ids
+from .entity import (
+    ZeroColdWaterEntity,
+    ZeroColdWaterFixtureEntity,
+    async_add_fixture_entities,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -155,11 +159,13 @@ async def async_setup_entry(
     async_add_entities(
         InstallationSensor(coordinator, description) for description in INSTALLATION_SENSORS
     )
-    for fixture in fixture_ids(entry):
-        async_add_entities(
-            (FixtureSensor(coordinator, description, fixture) for description in FIXTURE_SENSORS),
-            config_subentry_id=fixture,
-        )
+    async_add_fixture_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator, fixture: [
+            FixtureSensor(coordinator, description, fixture) for description in FIXTURE_SENSORS
+        ],
+    )
 
 
 class InstallationSensor(ZeroColdWaterEntity, SensorEntity):

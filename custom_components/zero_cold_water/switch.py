@@ -10,9 +10,13 @@ from homeassistant.components.switch import SwitchEntity, SwitchEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
+from .coordinator import ZeroColdWaterConfigEntry
 from .engine import FixtureSnapshot, FixtureState, Snapshot, TriggerReason
-from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, fixture_ids
+from .entity import (
+    ZeroColdWaterEntity,
+    ZeroColdWaterFixtureEntity,
+    async_add_fixture_entities,
+)
 from .intent import suggest_alias
 
 PARALLEL_UPDATES = 0
@@ -51,12 +55,13 @@ async def async_setup_entry(
 ) -> None:
     """Add the pump switch and each fixture's hot-water switch."""
     coordinator = entry.runtime_data.coordinator
-    if coordinator.pump_entity is not None:
+    if coordinator.actuators.pump is not None:
         async_add_entities([PumpSwitch(coordinator, PUMP)])
-    for fixture in fixture_ids(entry):
-        async_add_entities(
-            [HotWaterSwitch(coordinator, HOT_WATER, fixture)], config_subentry_id=fixture
-        )
+    async_add_fixture_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator, fixture: [HotWaterSwitch(coordinator, HOT_WATER, fixture)],
+    )
 
 
 class HotWaterSwitch(ZeroColdWaterFixtureEntity, SwitchEntity):
@@ -97,9 +102,7 @@ class PumpSwitch(ZeroColdWaterEntity, SwitchEntity):
     @property
     def available(self) -> bool:
         """Follows the wrapped pump."""
-        return super().available and self.coordinator.wrapped_available(
-            self.coordinator.pump_entity
-        )
+        return super().available and self._wrapped_available(self.coordinator.actuators.pump)
 
     @property
     def is_on(self) -> bool | None:
