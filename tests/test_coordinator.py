@@ -30,11 +30,6 @@ from custom_components.zero_cold_water.const import (
     DOMAIN,
     Topology,
 )
-from custom_components.zero_cold_water.coordinator import (
-    UNSHOWN,
-    UNSHOWN_FIXTURE,
-    shown_changed,
-)
 from custom_components.zero_cold_water.engine import (
     ActuatorReading,
     Fault,
@@ -48,6 +43,7 @@ from custom_components.zero_cold_water.engine import (
     Tick,
     Totals,
 )
+from custom_components.zero_cold_water.shown import UNSHOWN, UNSHOWN_FIXTURE, shown_changed
 from custom_components.zero_cold_water.states import actuator_reading, celsius
 
 from .conftest import (

@@ -115,7 +115,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: ZeroColdWaterConfigEntr
     """The installation is gone: show the wrapped entities again, forget stored data."""
     unhide_entities(hass, [w.entity_id for w in wrapped_entities(entry)])
     delete_issues(hass, entry.entry_id)
-    await InstallationStore(hass, entry.entry_id, lambda: None).async_remove()
+    await InstallationStore(hass, entry, lambda: None).async_remove()
 
 
 async def _async_update_listener(hass: HomeAssistant, entry: ZeroColdWaterConfigEntry) -> None:

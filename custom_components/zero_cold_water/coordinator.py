@@ -1,9 +1,8 @@
 """One installation's engine, driven by Home Assistant, and its snapshot for the entities.
 
-The coordinator owns the ``Controller``: it hands it events one at a time and in order (a
-queue, a lock, and a fast path for reports), carries out its commands through its parts
-(actuators, storage, issues, reporting), arms its one wake-up and publishes its snapshot. Nothing
-polls. Inputs become events in inputs.py.
+The coordinator owns the ``Controller``: it hands it events in order (event_queue.py; a report
+straight from its listener's callback when nothing is in flight), carries out its commands
+through its parts (actuators, storage, issues, reporting) and publishes its snapshot.
 """
 
 from __future__ import annotations
@@ -11,32 +10,26 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Collection
-from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
+from dataclasses import dataclass, replace
 from functools import partial
 import logging
-from operator import attrgetter
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from .actuators import Actuators
-from .const import DOMAIN, Topology
+from .const import Topology
 from .devices import Devices
 from .engine import (
-    AlreadyRunning,
     Command,
     Controller,
     CycleFinished,
     CycleStarted,
-    Deferred,
     Event,
     Fault,
-    FixtureSnapshot,
     InstallationSettings,
     LearnedData,
     LearnedDataChanged,
@@ -57,39 +50,19 @@ from .engine import (
     Stop,
     StopReason,
     TemperatureReading,
-    Tick,
     TriggerReason,
     validate,
 )
 from .errors import refusal_error
+from .event_queue import EventQueue
 from .inputs import Inputs
 from .issues import FaultIssues
-from .reporting import CycleReports
+from .reporting import CycleReports, Handled, StartResult
 from .settings import entry_settings, subentry_title
+from .shown import shown_changed
 from .storage import LEARNED_SAVE_DELAY_S, MODE_SAVE_DELAY_S, InstallationStore
 
 LOGGER = logging.getLogger(__package__)
-
-UNSHOWN = frozenset({"now", "pump_run_24h_s", "next_wakeup"})
-UNSHOWN_FIXTURE = frozenset({"temperature_c", "cold_temperature_c"})
-"""The snapshot's fields no entity shows. The rule that keeps skipping updates correct: no entity
-may show one (tests/test_coordinator.py, ``test_no_entity_shows_an_unshown_field``). It covers
-every field the engine's ``revision`` does not follow (the time, the pump's 24 h run time, the
-readings), so a reading that leaves the revision alone changes nothing shown."""
-_shown = attrgetter(*(f.name for f in fields(Snapshot) if f.name not in {*UNSHOWN, "fixtures"}))
-_shown_fixture = attrgetter(
-    *(f.name for f in fields(FixtureSnapshot) if f.name not in UNSHOWN_FIXTURE)
-)
-
-
-def shown_changed(old: Snapshot, new: Snapshot) -> bool:
-    """Whether anything an entity shows differs between two snapshots."""
-    if _shown(old) != _shown(new) or old.fixtures.keys() != new.fixtures.keys():
-        return True
-    return any(
-        _shown_fixture(old.fixtures[name]) != _shown_fixture(view)
-        for name, view in new.fixtures.items()
-    )
 
 
 @dataclass(slots=True)
@@ -103,34 +76,6 @@ class ZeroColdWaterData:
 
 
 type ZeroColdWaterConfigEntry = ConfigEntry[ZeroColdWaterData]
-
-
-@dataclass(slots=True, kw_only=True)
-class StartResult:
-    """What a start request did, per fixture: one of these for each (refusals aside)."""
-
-    started: tuple[str, ...]
-    running: tuple[str, ...] = ()
-    """Already heating: the request changed nothing (not an error)."""
-    deferred: dict[str, float] = field(default_factory=dict)
-    """Waiting for the cooldown after the last cycle: starts at this time (timestamp)."""
-    finished: list[CycleFinished] = field(default_factory=list)
-    """Cycles that ended at once (already hot)."""
-    refused: list[Refused] = field(default_factory=list)
-
-    @property
-    def underway(self) -> tuple[str, ...]:
-        """Fixtures whose hot water is on its way now or soon (a cycle will finish for each)."""
-        return (*self.started, *self.running, *self.deferred)
-
-
-@dataclass(slots=True, kw_only=True)
-class _Handled:
-    refused: list[Refused] = field(default_factory=list)
-    started: list[str] = field(default_factory=list)
-    running: list[str] = field(default_factory=list)
-    deferred: dict[str, float] = field(default_factory=dict)
-    finished: list[CycleFinished] = field(default_factory=list)
 
 
 class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
@@ -148,25 +93,20 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         super().__init__(hass, LOGGER, config_entry=entry, name=entry.title)
         self.controller: Controller | None = None
         self.devices = Devices()
-        self.store = InstallationStore(hass, entry.entry_id, lambda: self.controller)
+        self.store = InstallationStore(hass, entry, lambda: self.controller)
+        self.queue = EventQueue(hass, entry, self.async_handle)
         self.inputs = Inputs(
-            hass, entry, feed=self._async_feed, enqueue=self._enqueue, fixtures=self.fixtures
+            hass, entry, feed=self._async_feed, enqueue=self.queue.put, fixtures=self.fixtures
         )
         self.actuators = Actuators(
             hass, entry.title, self.inputs.wrapped, self.inputs.async_recheck
         )
         self.issues = FaultIssues(hass, entry)
         self.reports = CycleReports(hass, entry, self.devices)
-        self._lock = asyncio.Lock()
         self._unsubs: list[CALLBACK_TYPE] = []
-        self._wakeup_unsub: CALLBACK_TYPE | None = None
         self._closed = False
         self._stopping = False
-        self._pending: deque[Event] = deque()
-        self._backlog: deque[tuple[list[Command], float]] = deque()
-        """Commands the engine gave in a callback, with their time, waiting for the worker."""
         self._publish_handle: asyncio.Handle | None = None
-        self._worker: asyncio.Task[None] | None = None
 
     @property
     def data(self) -> Snapshot | None:
@@ -193,10 +133,6 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         entry = self.config_entry
         self.devices.register(self.hass, entry)
         loaded = await self.store.async_load_installation(self.devices.fixtures)
-        if loaded.learned.reset_reason is not None:
-            LOGGER.warning(
-                "%s: stored learned data discarded (%s)", entry.title, loaded.learned.reset_reason
-            )
         settings = entry_settings(entry)
         if not validate(settings):
             self.controller = Controller(
@@ -215,19 +151,11 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             await self.async_handle(event)
 
     def async_report_interrupted(self) -> None:
-        """Report the cycles a crash or power loss cut short as stopped (``restarted``).
+        """Report the cycles a crash or power loss cut short (the store's markers).
 
         Called once the entities are set up, so the Cycle event entity reports them too.
         """
-        now = dt_util.utcnow().timestamp()
-        for fixture, cycle in self.store.take_interrupted().items():
-            LOGGER.info(
-                "%s: the cycle of %s started at %s was cut short (Home Assistant did not stop)",
-                self.config_entry.title,
-                self.fixture_name(fixture),
-                dt_util.utc_from_timestamp(cycle.started_at).isoformat(),
-            )
-            self.reports.report(cycle.stopped(fixture, now))
+        self.reports.report_interrupted(self.store.take_interrupted())
 
     async def async_stop(self) -> None:
         """Shutdown: hardware to the safe state first, then tear everything down."""
@@ -241,7 +169,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
             unsub()
         self._unsubs.clear()
         self.actuators.close()
-        self._cancel_wakeup()
+        self.queue.close()
         if self._publish_handle is not None:
             self._publish_handle.cancel()
             self._publish_handle = None
@@ -251,32 +179,32 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
 
     # ----------------------------------------------------------------- the engine
 
-    async def async_handle(self, event: Event | None) -> _Handled:
+    async def async_handle(self, event: Event | None) -> Handled:
         """Feed one event to the engine and carry out what it asks, in order.
 
         Commands the engine gave in a listener's callback (``_async_feed``) and that still wait
         for their service calls go first: the engine has already moved past them.
         """
-        handled = _Handled()
+        handled = Handled()
         if self.controller is None or self._closed:
             return handled
-        async with self._lock:
-            queue: deque[Event] = deque()
-            while self._backlog:
-                commands, at = self._backlog.popleft()
-                await self._execute(commands, _Handled(), queue, at)
+        async with self.queue.lock:
+            events: deque[Event] = deque()
+            for commands, at in self.queue.backlog():
+                await self._execute(commands, Handled(), events, at)
             if event is not None:
                 if self._stopping and not isinstance(event, Shutdown):
                     return handled  # queued behind the shutdown: the engine is done
-                queue.append(event)
-            while queue:
+                events.append(event)
+            while events:
                 now = dt_util.utcnow().timestamp()
-                commands = self.controller.handle(queue.popleft(), now)
-                await self._execute(commands, handled, queue, now)
-            if self._wakeup_unsub is None and (wakeup := self.controller.next_wakeup) is not None:
-                # A timer that fired a hair early found nothing due; the engine, its wakeup
-                # unchanged, asked for no new one: the same wakeup is armed again.
-                self._schedule(wakeup)
+                commands = self.controller.handle(events.popleft(), now)
+                await self._execute(commands, handled, events, now)
+            # A timer that fired a hair early found nothing due; the engine, its wakeup
+            # unchanged, asked for no new one: the same wakeup is armed again.
+            wakeup = self.controller.next_wakeup
+            if wakeup is not None and not self.queue.wakeup_armed:
+                self.queue.wake_at(wakeup)
             self._publish(self.controller.snapshot())
         return handled
 
@@ -290,21 +218,21 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         controller = self.controller
         if controller is None or self._closed or self._stopping:
             return
-        if self._lock.locked() or self._pending or self._backlog:
-            self._enqueue(event)
+        if self.queue.busy:
+            self.queue.put(event)
             return
         now = dt_util.utcnow().timestamp()
         commands = controller.handle(event, now)
         if any(isinstance(command, SetPump | SetValve) for command in commands):
-            self._backlog.append((commands, now))
-            self._start_worker()
+            self.queue.put_commands(commands, now)
             return
         for command in commands:
-            self._apply(command, _Handled(), now)
+            self._apply(command, Handled(), now)
         if not isinstance(event, TemperatureReading):
             self._publish(controller.snapshot())
         elif controller.revision == self._data_revision:
-            # Only UNSHOWN fields can differ from ``data``: no snapshot until one is read.
+            # The revision did not move: only UNSHOWN fields differ from ``data``, and no entity
+            # shows them (shown.py). No snapshot until someone reads one.
             self._stale = True
         elif self._publish_handle is None:
             # One snapshot for the readings of a loop pass (a home's sensors report together).
@@ -319,8 +247,8 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
     def _publish(self, snapshot: Snapshot, *, reading: bool = False) -> None:
         """Give the entities the engine's new snapshot.
 
-        After readings only when something shown changed; other events may change what the
-        snapshot does not hold (the options), so each entity looks for itself.
+        After readings only when something shown changed (shown.py); other events may change
+        what the snapshot does not hold (the options), so every entity looks for itself.
         """
         self.issues.clear(snapshot)
         if self.controller is not None:
@@ -331,84 +259,36 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         self.async_set_updated_data(snapshot)
 
     async def _execute(
-        self, commands: list[Command], handled: _Handled, queue: deque[Event], now: float
+        self, commands: list[Command], handled: Handled, events: deque[Event], now: float
     ) -> None:
         for command in commands:
             if isinstance(command, SetPump | SetValve):
                 if (failed := await self.actuators.async_command(command)) is not None:
-                    queue.append(failed)
+                    events.append(failed)
             else:
                 self._apply(command, handled, now)
 
-    def _apply(self, command: Command, handled: _Handled, now: float) -> None:
+    def _apply(self, command: Command, handled: Handled, now: float) -> None:
         """Carry out a command that needs no service call."""
+        handled.add(command)
         match command:
             case ScheduleWakeup():
-                self._schedule(command.at)
+                self.queue.wake_at(command.at)
             case CycleStarted():
-                handled.started.append(command.fixture)
                 self.store.cycle_started(command, now)
             case CycleFinished():
-                handled.finished.append(command)
                 self.store.cycle_ended(command.fixture)
                 self.reports.report(command)
             case Refused():
-                handled.refused.append(command)
                 self.reports.fail(command.fixtures, partial(refusal_error, self, command))
-            case AlreadyRunning():
-                handled.running.extend(command.fixtures)
-            case Deferred():
-                handled.deferred.update(dict.fromkeys(command.fixtures, command.start_at))
             case Fault():
-                LOGGER.warning("%s: fault %s (%s)", self.name, command.kind, command.detail)
                 self.issues.raise_issue(command)
             case LearnedDataChanged():
                 self.store.save_soon(LEARNED_SAVE_DELAY_S)
             case ModeSwitched():
-                LOGGER.info(
-                    "%s: mode %s (%s; back to %s on return)",
-                    self.name,
-                    command.mode.value,
-                    command.reason.value,
-                    command.resume_mode.value if command.resume_mode else "-",
-                )
-                self.store.save_soon(MODE_SAVE_DELAY_S)
+                self.store.mode_switched(command)
             case SettingsRejected():  # pragma: no cover - flows validate first
                 LOGGER.error("Settings rejected by the engine: %s", command.errors)
-
-    @callback
-    def _enqueue(self, event: Event) -> None:
-        """Queue an event for the engine; one worker feeds the queue in order."""
-        self._pending.append(event)
-        self._start_worker()
-
-    @callback
-    def _start_worker(self) -> None:
-        if self._worker is None or self._worker.done():
-            self._worker = self.config_entry.async_create_task(
-                self.hass, self._async_drain(), f"{DOMAIN} {self.config_entry.title}"
-            )
-
-    async def _async_drain(self) -> None:
-        while self._pending or self._backlog:
-            await self.async_handle(self._pending.popleft() if self._pending else None)
-
-    def _schedule(self, at: float | None) -> None:
-        self._cancel_wakeup()
-        if at is not None and not self._closed:
-            self._wakeup_unsub = async_track_point_in_utc_time(
-                self.hass, self._async_wakeup, dt_util.utc_from_timestamp(at)
-            )
-
-    def _cancel_wakeup(self) -> None:
-        if self._wakeup_unsub is not None:
-            self._wakeup_unsub()
-            self._wakeup_unsub = None
-
-    @callback
-    def _async_wakeup(self, _now: datetime) -> None:
-        self._wakeup_unsub = None
-        self._enqueue(Tick())
 
     # ----------------------------------------------------------------- for entities/services
 
@@ -478,13 +358,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         handled = await self.async_handle(
             Start(fixtures=fixtures, reason=reason, target_c=target_c, max_run_s=max_run_s)
         )
-        return StartResult(
-            started=tuple(handled.started),
-            running=tuple(handled.running),
-            deferred=handled.deferred,
-            finished=handled.finished,
-            refused=handled.refused,
-        )
+        return handled.result()
 
     async def async_stop_cycles(self, fixtures: tuple[str, ...] = ()) -> None:
         """Stop the cycles of ``fixtures`` (all when empty)."""
@@ -503,7 +377,7 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         """Forget the learned pipe volumes (totals, the daily pump window and usage stay)."""
         assert self.controller is not None  # noqa: S101 - services check first
         await self.async_handle(Stop(fixtures=(), reason=StopReason.USER))
-        async with self._lock:
+        async with self.queue.lock:
             old = self.controller
             self.controller = Controller(
                 old.settings,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+import logging
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
@@ -25,6 +26,8 @@ from .settings import (
     tracked_entities,
     wrapped_entities,
 )
+
+LOGGER = logging.getLogger(__package__)
 
 RECENT_FAULTS = 20
 
@@ -126,6 +129,7 @@ class FaultIssues:
 
     def raise_issue(self, fault: Fault) -> None:
         """Raise (or raise again) the issue of ``fault``."""
+        LOGGER.warning("%s: fault %s (%s)", self.entry.title, fault.kind, fault.detail)
         self.recent.append(fault)
         entry_id = self.entry.entry_id
         if fault.kind in (FaultKind.SENSOR_IMPLAUSIBLE, FaultKind.SENSOR_LOST):

@@ -1,4 +1,4 @@
-"""Finished cycles, reported in one shape.
+"""What the engine answered: to a request, and each finished cycle, reported in one shape.
 
 The bus event (and so the logbook), the Cycle event entity, the start service's response and
 diagnostics all take ``CycleReports.payload``.
@@ -9,19 +9,79 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
+import logging
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant
+from homeassistant.util import dt as dt_util
 
 from .const import EVENT_CYCLE
 from .devices import Devices
-from .engine import CycleFinished
+from .engine import AlreadyRunning, Command, CycleFinished, CycleStarted, Deferred, Refused
 from .settings import subentry_title
+from .storage import RunningCycle
+
+LOGGER = logging.getLogger(__package__)
 
 RECENT_CYCLES = 20
 
 type CycleListener = Callable[[CycleFinished], None]
+
+
+@dataclass(slots=True, kw_only=True)
+class StartResult:
+    """What a start request did, per fixture: one of these for each (refusals aside)."""
+
+    started: tuple[str, ...]
+    running: tuple[str, ...] = ()
+    """Already heating: the request changed nothing (not an error)."""
+    deferred: dict[str, float] = field(default_factory=dict)
+    """Waiting for the cooldown after the last cycle: starts at this time (timestamp)."""
+    finished: list[CycleFinished] = field(default_factory=list)
+    """Cycles that ended at once (already hot)."""
+    refused: list[Refused] = field(default_factory=list)
+
+    @property
+    def underway(self) -> tuple[str, ...]:
+        """Fixtures whose hot water is on its way now or soon (a cycle will finish for each)."""
+        return (*self.started, *self.running, *self.deferred)
+
+
+@dataclass(slots=True, kw_only=True)
+class Handled:
+    """What the engine answered to an event (and to the events it led to), as it answered."""
+
+    refused: list[Refused] = field(default_factory=list)
+    started: list[str] = field(default_factory=list)
+    running: list[str] = field(default_factory=list)
+    deferred: dict[str, float] = field(default_factory=dict)
+    finished: list[CycleFinished] = field(default_factory=list)
+
+    def add(self, command: Command) -> None:
+        """Note an answer among the engine's commands (the others say nothing of a request)."""
+        match command:
+            case CycleStarted():
+                self.started.append(command.fixture)
+            case CycleFinished():
+                self.finished.append(command)
+            case Refused():
+                self.refused.append(command)
+            case AlreadyRunning():
+                self.running.extend(command.fixtures)
+            case Deferred():
+                self.deferred.update(dict.fromkeys(command.fixtures, command.start_at))
+
+    def result(self) -> StartResult:
+        """As the answer to a start request."""
+        return StartResult(
+            started=tuple(self.started),
+            running=tuple(self.running),
+            deferred=self.deferred,
+            finished=self.finished,
+            refused=self.refused,
+        )
 
 
 def _rounded(value: float | None, digits: int) -> float | None:
@@ -70,6 +130,18 @@ class CycleReports:
         for future in self._waiters.pop(finished.fixture, []):
             if not future.done():
                 future.set_result(finished)
+
+    def report_interrupted(self, interrupted: dict[str, RunningCycle]) -> None:
+        """Report the cycles a crash or power loss cut short as stopped (``restarted``)."""
+        now = dt_util.utcnow().timestamp()
+        for fixture, cycle in interrupted.items():
+            LOGGER.info(
+                "%s: the cycle of %s started at %s was cut short (Home Assistant did not stop)",
+                self.entry.title,
+                subentry_title(self.entry, fixture),
+                dt_util.utc_from_timestamp(cycle.started_at).isoformat(),
+            )
+            self.report(cycle.stopped(fixture, now))
 
     def add_listener(self, listener: CycleListener) -> CALLBACK_TYPE:
         """Call ``listener`` for every finished cycle."""

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+import logging
 import math
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
@@ -25,9 +27,12 @@ from .engine import (
     EndReason,
     LearnedData,
     Mode,
+    ModeSwitched,
     Outcome,
     TriggerReason,
 )
+
+LOGGER = logging.getLogger(__package__)
 
 STORAGE_VERSION = 1
 LEARNED_SAVE_DELAY_S = 10.0
@@ -124,10 +129,11 @@ class InstallationStore(Store[dict[str, Any]]):
     """
 
     def __init__(
-        self, hass: HomeAssistant, entry_id: str, engine: Callable[[], Controller | None]
+        self, hass: HomeAssistant, entry: ConfigEntry, engine: Callable[[], Controller | None]
     ) -> None:
         """``engine``: the running Controller (it may be replaced), whose state is written."""
-        super().__init__(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}")
+        super().__init__(hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}")
+        self._title = entry.title
         self._engine = engine
         self.loaded = Loaded()
         self._running_cycles: dict[str, RunningCycle] = {}
@@ -145,6 +151,8 @@ class InstallationStore(Store[dict[str, Any]]):
             resume_mode=_mode(stored.get("resume_mode")),
             learned=LearnedData.from_dict(stored.get("learned", {"version": 1})),
         )
+        if (reason := self.loaded.learned.reset_reason) is not None:
+            LOGGER.warning("%s: stored learned data discarded (%s)", self._title, reason)
         markers = stored.get(RUNNING_KEY)
         self._interrupted = {
             fixture: cycle
@@ -171,6 +179,17 @@ class InstallationStore(Store[dict[str, Any]]):
         """Drop a cycle's marker, written at once."""
         if self._running_cycles.pop(fixture, None) is not None:
             self.save_soon(0.0)
+
+    def mode_switched(self, switched: ModeSwitched) -> None:
+        """The engine went on vacation (or came back): written soon, to survive a restart."""
+        LOGGER.info(
+            "%s: mode %s (%s; back to %s on return)",
+            self._title,
+            switched.mode.value,
+            switched.reason.value,
+            switched.resume_mode.value if switched.resume_mode else "-",
+        )
+        self.save_soon(MODE_SAVE_DELAY_S)
 
     def save_soon(self, delay: float) -> None:
         """Write within ``delay`` s, never postponing a write that is due sooner.
