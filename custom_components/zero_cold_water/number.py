@@ -16,7 +16,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .config_flow import options_errors
 from .const import (
     CONF_COLD_LINE_LIMIT,
     CONF_COOLDOWN,
@@ -34,6 +33,7 @@ from .const import (
 )
 from .coordinator import ZeroColdWaterConfigEntry
 from .entity import ZeroColdWaterEntity
+from .options_flow import options_errors
 
 PARALLEL_UPDATES = 0
 

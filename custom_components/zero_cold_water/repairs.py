@@ -8,7 +8,6 @@ from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.core import HomeAssistant
 
 from .compat import vol
-from .config_flow import draw_sensor_error, entity_error, entity_selector, sensor_error
 from .const import (
     CONF_DRAW_SENSOR,
     CONF_JUNCTION_VALVE,
@@ -22,6 +21,7 @@ from .const import (
     SCHEDULE_DOMAINS,
     VALVE_DOMAINS,
 )
+from .forms import draw_sensor_error, entity_error, entity_selector, sensor_error
 from .settings import Wrapped, replace_wrapped, tracked_entities, wrapped_entities
 
 DOMAINS_BY_ROLE = {

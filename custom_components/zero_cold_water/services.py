@@ -124,18 +124,7 @@ async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceRespons
         raise refusals_error(refused, target_c=target_c)
     if not call.return_response:
         return None
-    if waits:
-        try:
-            async with asyncio.timeout(longest + RESPONSE_MARGIN_S):
-                done = await asyncio.gather(*(future for _, future in waits))
-        except (TimeoutError, asyncio.CancelledError) as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="no_response"
-            ) from err
-        cycles.extend(
-            coordinator.reports.payload(finished)
-            for (coordinator, _), finished in zip(waits, done, strict=True)
-        )
+    cycles.extend(await _async_finished(waits, longest + RESPONSE_MARGIN_S))
     return cast(
         "ServiceResponse",
         {
@@ -148,6 +137,23 @@ async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceRespons
             ],
         },
     )
+
+
+async def _async_finished(
+    waits: list[tuple[ZeroColdWaterCoordinator, asyncio.Future[CycleFinished]]], within_s: float
+) -> list[dict[str, Any]]:
+    """The cycles waited for, once each has finished (a refusal when due raises)."""
+    if not waits:
+        return []
+    try:
+        async with asyncio.timeout(within_s):
+            done = await asyncio.gather(*(future for _, future in waits))
+    except (TimeoutError, asyncio.CancelledError) as err:
+        raise HomeAssistantError(translation_domain=DOMAIN, translation_key="no_response") from err
+    return [
+        coordinator.reports.payload(finished)
+        for (coordinator, _), finished in zip(waits, done, strict=True)
+    ]
 
 
 async def _async_stop(hass: HomeAssistant, call: ServiceCall) -> None:
