@@ -7,15 +7,12 @@ from dataclasses import dataclass
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import ZeroColdWaterConfigEntry
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
 from .engine import TriggerReason
-from .entity import (
-    ZeroColdWaterEntity,
-    ZeroColdWaterFixtureEntity,
-    async_add_fixture_entities,
-)
+from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
@@ -40,13 +37,16 @@ async def async_setup_entry(
     entry: ZeroColdWaterConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add each fixture's heat-now button and the installation's reset button."""
-    async_add_entities([ResetUsageButton(entry.runtime_data.coordinator, RESET_USAGE)])
-    async_add_fixture_entities(
-        entry,
-        async_add_entities,
-        lambda coordinator, fixture: [HeatNowButton(coordinator, HEAT_NOW, fixture)],
-    )
+    """Add the installation's reset button and each fixture's heat-now button."""
+    async_add_platform_entities(entry, async_add_entities, _reset_button, _heat_now_button)
+
+
+def _reset_button(coordinator: ZeroColdWaterCoordinator) -> list[Entity]:
+    return [ResetUsageButton(coordinator, RESET_USAGE)]
+
+
+def _heat_now_button(coordinator: ZeroColdWaterCoordinator, fixture: str) -> list[Entity]:
+    return [HeatNowButton(coordinator, HEAT_NOW, fixture)]
 
 
 class HeatNowButton(ZeroColdWaterFixtureEntity, ButtonEntity):

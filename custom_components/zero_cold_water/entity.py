@@ -18,15 +18,17 @@ from .settings import fixture_subentries
 from .states import usable
 
 
-def async_add_fixture_entities(
+def async_add_platform_entities(
     entry: ZeroColdWaterConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    entities: Callable[[ZeroColdWaterCoordinator, str], Iterable[Entity]],
+    installation: Callable[[ZeroColdWaterCoordinator], Iterable[Entity]] = lambda _: (),
+    fixture: Callable[[ZeroColdWaterCoordinator, str], Iterable[Entity]] = lambda _c, _f: (),
 ) -> None:
-    """Add ``entities(coordinator, fixture)`` for each fixture, on the fixture's subentry."""
+    """Add a platform's installation entities, then each fixture's on the fixture's subentry."""
     coordinator = entry.runtime_data.coordinator
-    for fixture, _ in fixture_subentries(entry):
-        async_add_entities(entities(coordinator, fixture), config_subentry_id=fixture)
+    async_add_entities(installation(coordinator))
+    for subentry_id, _ in fixture_subentries(entry):
+        async_add_entities(fixture(coordinator, subentry_id), config_subentry_id=subentry_id)
 
 
 class ZeroColdWaterEntity(CoordinatorEntity[ZeroColdWaterCoordinator]):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
 from .devices import device_info
 from .engine import CycleFinished, Outcome
-from .entity import ZeroColdWaterEntity
+from .entity import ZeroColdWaterEntity, async_add_platform_entities
 from .remotes import RemoteAction, RemoteBinding
 
 PARALLEL_UPDATES = 0
@@ -28,12 +29,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the cycle event entity and each bound remote's event entity."""
+    async_add_platform_entities(entry, async_add_entities, _cycle_event)
     coordinator = entry.runtime_data.coordinator
-    async_add_entities([CycleEvent(coordinator, CYCLE)])
     for binding in coordinator.inputs.remotes:
         async_add_entities(
             [RemoteEvent(coordinator, REMOTE, binding)], config_subentry_id=binding.remote_id
         )
+
+
+def _cycle_event(coordinator: ZeroColdWaterCoordinator) -> list[Entity]:
+    return [CycleEvent(coordinator, CYCLE)]
 
 
 class CycleEvent(ZeroColdWaterEntity, EventEntity):

@@ -19,16 +19,13 @@ from homeassistant.const import (
     UnitOfVolume,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .coordinator import ZeroColdWaterConfigEntry
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
 from .engine import FixtureSnapshot, InstallationState, Snapshot
-from .entity import (
-    ZeroColdWaterEntity,
-    ZeroColdWaterFixtureEntity,
-    async_add_fixture_entities,
-)
+from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
@@ -155,17 +152,15 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the installation's sensors and each fixture's diagnostic sensors."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        InstallationSensor(coordinator, description) for description in INSTALLATION_SENSORS
-    )
-    async_add_fixture_entities(
-        entry,
-        async_add_entities,
-        lambda coordinator, fixture: [
-            FixtureSensor(coordinator, description, fixture) for description in FIXTURE_SENSORS
-        ],
-    )
+    async_add_platform_entities(entry, async_add_entities, _sensors, _fixture_sensors)
+
+
+def _sensors(coordinator: ZeroColdWaterCoordinator) -> list[Entity]:
+    return [InstallationSensor(coordinator, description) for description in INSTALLATION_SENSORS]
+
+
+def _fixture_sensors(coordinator: ZeroColdWaterCoordinator, fixture: str) -> list[Entity]:
+    return [FixtureSensor(coordinator, description, fixture) for description in FIXTURE_SENSORS]
 
 
 class InstallationSensor(ZeroColdWaterEntity, SensorEntity):

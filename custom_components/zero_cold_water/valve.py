@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .compat import ValveEntity, ValveEntityDescription, ValveEntityFeature
-from .coordinator import ZeroColdWaterConfigEntry
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
 from .engine import ActuatorReading, TriggerReason
-from .entity import ZeroColdWaterFixtureEntity, async_add_fixture_entities
+from .entity import ZeroColdWaterFixtureEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
@@ -21,15 +22,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a valve for each fixture that has one."""
-    async_add_fixture_entities(
-        entry,
-        async_add_entities,
-        lambda coordinator, fixture: (
-            [FixtureValve(coordinator, VALVE, fixture)]
-            if coordinator.actuators.valve(fixture) is not None
-            else []
-        ),
-    )
+    async_add_platform_entities(entry, async_add_entities, fixture=_valve)
+
+
+def _valve(coordinator: ZeroColdWaterCoordinator, fixture: str) -> list[Entity]:
+    if coordinator.actuators.valve(fixture) is None:
+        return []
+    return [FixtureValve(coordinator, VALVE, fixture)]
 
 
 class FixtureValve(ZeroColdWaterFixtureEntity, ValveEntity):
