@@ -99,7 +99,7 @@ class ZeroColdWaterConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """Fixtures are subentries."""
+        """Fixtures and remotes are subentries."""
         return {SUBENTRY_FIXTURE: FixtureSubentryFlow, SUBENTRY_REMOTE: RemoteSubentryFlow}
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

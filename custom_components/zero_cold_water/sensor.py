@@ -170,7 +170,7 @@ class InstallationSensor(ZeroColdWaterEntity, SensorEntity):
 
     @property
     def native_value(self) -> StateType:
-        """Read the engine."""
+        """The description's reading of the engine's snapshot."""
         snapshot = self.snapshot
         return self.entity_description.value_fn(snapshot) if snapshot else None
 
@@ -182,6 +182,6 @@ class FixtureSensor(ZeroColdWaterFixtureEntity, SensorEntity):
 
     @property
     def native_value(self) -> StateType:
-        """Read the engine."""
+        """The description's reading of the fixture's snapshot."""
         fixture = self.fixture_snapshot
         return self.entity_description.value_fn(fixture) if fixture else None
