@@ -226,8 +226,9 @@ class ZeroColdWaterCoordinator(DataUpdateCoordinator[Snapshot | None]):
         if any(isinstance(command, SetPump | SetValve) for command in commands):
             self.queue.put_commands(commands, now)
             return
+        handled = Handled()
         for command in commands:
-            self._apply(command, Handled(), now)
+            self._apply(command, handled, now)
         if not isinstance(event, TemperatureReading):
             self._publish(controller.snapshot())
         elif controller.revision == self._data_revision:
