@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
@@ -17,16 +15,7 @@ from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, async_add_p
 PARALLEL_UPDATES = 0
 
 
-@dataclass(frozen=True, kw_only=True)
-class FixtureButtonDescription(ButtonEntityDescription):
-    """A fixture button."""
-
-    reason: TriggerReason
-
-
-HEAT_NOW = FixtureButtonDescription(
-    key="heat_now", translation_key="heat_now", reason=TriggerReason.BUTTON
-)
+HEAT_NOW = ButtonEntityDescription(key="heat_now", translation_key="heat_now")
 RESET_USAGE = ButtonEntityDescription(
     key="reset_usage", translation_key="reset_usage", entity_category=EntityCategory.CONFIG
 )
@@ -52,11 +41,9 @@ def _heat_now_button(coordinator: ZeroColdWaterCoordinator, fixture: str) -> lis
 class HeatNowButton(ZeroColdWaterFixtureEntity, ButtonEntity):
     """Start a cycle for the fixture."""
 
-    entity_description: FixtureButtonDescription
-
     async def async_press(self) -> None:
         """Start a cycle."""
-        await self._async_start((self.fixture,), self.entity_description.reason)
+        await self._async_start((self.fixture,), TriggerReason.BUTTON)
 
 
 class ResetUsageButton(ZeroColdWaterEntity, ButtonEntity):
