@@ -8,8 +8,8 @@ import math
 import time
 
 from bench.strategies import STRATEGIES
-from bench.strategy import Strategy
 from simulator import Draw, DrawResult, Home, Result, SimConfig, Simulation, generate_draws
+from simulator.control import Strategy
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -246,9 +246,6 @@ def home_heading(home: Home, runs: Sequence[Run]) -> str:
     )
 
 
-GOAL_HOT_SHARE = 0.80
-GOAL_WASTED_PER_DAY = 2.0
-GOAL_HEAT_VS_CONTINUOUS = 0.40
 AUTOMATIC = ("zcw_predictive", "zcw_keep_warm")
 
 

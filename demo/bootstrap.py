@@ -4,7 +4,7 @@ Runs beside `scripts/develop` (and, for its account only, in the browser test). 
 public HTTP and websocket APIs (onboarding, login flow, config flow, subentry flow, entity
 registry, dashboards), the same way a person's browser does, so it works on every supported HA.
 
-    python demo/bootstrap.py [--url http://127.0.0.1:8123]
+    python -m demo.bootstrap [--url http://127.0.0.1:8123]     (from the repository's root)
 """
 
 from __future__ import annotations
@@ -16,14 +16,11 @@ from datetime import UTC, datetime
 import itertools
 import json
 from pathlib import Path
-import sys
 from typing import Any
 
 import aiohttp
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import dashboard
+from demo import dashboard
 
 BASE = "http://127.0.0.1:8123"
 USERNAME = "demo"

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from functools import partial
 import math
 from pathlib import Path
+import sys
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -170,13 +171,14 @@ def images() -> dict[str, Callable[[], Image]]:
 
 
 def main() -> None:
-    """Draw every brand image into the integration's brand/ folder."""
-    BRAND.mkdir(exist_ok=True)
+    """Draw every brand image into the integration's brand/ folder (or the folder given)."""
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else BRAND
+    folder.mkdir(exist_ok=True)
     for name, draw in images().items():
         pixels = draw()
         # No "Software" chunk: the file depends on the drawing alone, not on matplotlib's version.
-        imsave(BRAND / name, pixels, metadata={"Software": None})  # type: ignore[dict-item]
-        print(f"{BRAND / name}: {pixels.shape[1]}x{pixels.shape[0]}")
+        imsave(folder / name, pixels, metadata={"Software": None})  # type: ignore[dict-item]
+        print(f"{folder / name}: {pixels.shape[1]}x{pixels.shape[0]}")
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ Pure Python, no Home Assistant. Typical use::
     result = simulator.run(home, my_strategy, draws=draws, duration_s=7 * 86400, seed=1)
     result.summary.wait_median_s, result.summary.cold_line_peak_c, result.series[-1]
 
-``my_strategy`` implements ``bench.strategy.Strategy``: it sees only sensor reports, actuator
-reports, remote presses and the clock, and answers with ``SetPump`` / ``SetValve``. A strategy
-with ``privileged = True`` (the oracle) gets ``attach(sim)`` with the ``Simulation`` before start
-and its commands land at once.
+``my_strategy`` implements ``simulator.control.Strategy``: it sees only sensor reports, actuator
+reports, remote presses and the clock, and answers with the actuator states it wants (``Want``). A
+strategy with ``privileged = True`` (the oracle) gets ``attach(sim)`` with the ``Simulation``
+before start and its wants are met at once.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.strategy import Strategy
-
+from .control import Strategy
 from .home import (
     BridgeKind,
     FixtureSpec,
@@ -32,13 +31,11 @@ from .home import (
     PumpSpec,
     SensorSpec,
     ValveSpec,
-    home_from_dict,
-    home_names,
-    load_home,
-    random_home,
 )
+from .homefile import home_from_dict, home_names, load_home
 from .people import Draw, generate_draws
 from .pipes import PIPE_KINDS, RHO_C, Pipe, PipeKind
+from .random_home import random_home
 from .results import (
     CycleResult,
     DrawResult,
@@ -97,7 +94,7 @@ def run(
 
     Args:
         home: a ``Home``, a shipped home's name ("A", "B", "C") or a home file's path.
-        strategy: a fresh ``bench.strategy.Strategy`` instance (one instance per run).
+        strategy: a fresh ``simulator.control.Strategy`` instance (one instance per run).
         draws: the people's draws; None generates them from ``seed`` over the duration.
         duration_s: simulated time; the run starts at local midnight on a Monday.
         seed: seeds actuator latencies, sensor noise and (if ``draws`` is None) the people.

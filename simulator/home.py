@@ -1,29 +1,21 @@
-"""Homes: the data model of an installation, loaded from YAML/JSON files (see docs/homes.md).
+"""Homes: the data model of an installation (files: ``homefile``, schema: docs/homes.md).
 
 A home is a tree of hot pipes rooted at the heater, a tree of cold pipes rooted at the heater's
 cold inlet (``mains``), optionally a return pipe from the end of the hot loop back to the heater's
-inlet, and fixtures at the leaves. Everything here is plain, frozen data.
+inlet, and fixtures at the leaves. Everything here is plain, frozen data; each default a home file
+may leave out is the one declared here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-import json
-from pathlib import Path
-import random
-from typing import Any, Literal, cast
+from typing import Literal
 
-import yaml
-
-from bench.strategy import FixtureInfo, HomeInfo, Topology
-
+from .control import FixtureInfo, HomeInfo, Topology
 from .pipes import PIPE_KINDS
 
 BridgeKind = Literal["solenoid", "check_valve", "thermostatic"]
 FixtureKind = Literal["kitchen", "basin", "shower"]
-
-HOMES_DIR = Path(__file__).parent / "homes"
 
 # Sensor lag chains fitted to physics.md (first-order stages in series, seconds).
 SENSOR_LAGS: dict[str, tuple[float, ...]] = {
@@ -236,10 +228,6 @@ class Home:
             heater_setpoint_c=self.heater.setpoint_c,
         )
 
-    def loop_end(self) -> str | None:
-        """The hot node where the return pipe starts (return_line), else None."""
-        return self.return_pipe.from_node if self.return_pipe else None
-
 
 def _path(pipes: tuple[PipeSpec, ...], root: str, node: str) -> tuple[PipeSpec, ...]:
     by_to = {p.to_node: p for p in pipes}
@@ -254,226 +242,6 @@ def _path(pipes: tuple[PipeSpec, ...], root: str, node: str) -> tuple[PipeSpec, 
         if len(out) > len(pipes):
             raise HomeError("pipe network has a cycle")
     return tuple(reversed(out))
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def _pair(value: Any, what: str) -> tuple[float, float]:
-    if isinstance(value, (int, float)):
-        return (float(value), float(value))
-    if isinstance(value, list) and len(value) == 2:
-        lo, hi = float(value[0]), float(value[1])
-        if lo > hi:
-            raise HomeError(f"{what}: [min, max] with min > max")
-        return (lo, hi)
-    raise HomeError(f"{what}: expected a number or [min, max]")
-
-
-def _known(data: Mapping[str, Any], keys: set[str], what: str) -> None:
-    unknown = set(data) - keys
-    if unknown:
-        raise HomeError(f"{what}: unknown keys {sorted(unknown)}")
-
-
-def _pipe(data: Mapping[str, Any], what: str) -> PipeSpec:
-    _known(data, {"name", "kind", "length_m", "from", "to", "insulated"}, what)
-    try:
-        spec = PipeSpec(
-            name=str(data["name"]),
-            kind=str(data["kind"]),
-            length_m=float(data["length_m"]),
-            from_node=str(data["from"]),
-            to_node=str(data["to"]),
-            insulated=bool(data.get("insulated", False)),
-        )
-    except KeyError as err:
-        raise HomeError(f"{what}: missing {err}") from err
-    if spec.kind not in PIPE_KINDS:
-        raise HomeError(f"{what}: unknown pipe kind {spec.kind!r} (one of {sorted(PIPE_KINDS)})")
-    if spec.length_m <= 0:
-        raise HomeError(f"{what}: length_m must be > 0")
-    return spec
-
-
-def _sensor(data: Any, what: str) -> SensorSpec | None:
-    if data is None or data is False:
-        return None
-    if data is True:
-        return SensorSpec()
-    if not isinstance(data, dict):
-        raise HomeError(f"{what}: expected a mapping, true or false")
-    keys = {
-        "pipe",
-        "at_m",
-        "lags_s",
-        "ambient_coupling",
-        "noise_c",
-        "resolution_c",
-        "report_delta_c",
-        "min_interval_s",
-        "max_interval_s",
-        "sample_s",
-        "faults",
-    }
-    _known(data, keys, what)
-    kwargs: dict[str, Any] = {k: v for k, v in data.items() if k not in {"lags_s", "faults"}}
-    if "lags_s" in data:
-        kwargs["lags_s"] = tuple(float(x) for x in data["lags_s"])
-    if "faults" in data:
-        kwargs["faults"] = tuple(
-            (float(f["at_s"]), float(f["duration_s"]), float(f["value"])) for f in data["faults"]
-        )
-    return SensorSpec(**kwargs)
-
-
-def _valve(data: Any, what: str) -> ValveSpec | None:
-    if data is None or data is False:
-        return None
-    if data is True:
-        return ValveSpec()
-    if not isinstance(data, dict):
-        raise HomeError(f"{what}: expected a mapping, true or false")
-    _known(
-        data,
-        {
-            "kind",
-            "command_latency_s",
-            "report_latency_s",
-            "close_c",
-            "flow_lpm",
-            "cross_flow_share",
-        },
-        what,
-    )
-    kind = data.get("kind", "solenoid")
-    if kind not in ("solenoid", "check_valve", "thermostatic"):
-        raise HomeError(f"{what}: unknown valve kind {kind!r}")
-    return ValveSpec(
-        kind=kind,
-        command_latency_s=_pair(data.get("command_latency_s", [1.0, 6.0]), what),
-        report_latency_s=_pair(data.get("report_latency_s", [0.5, 3.0]), what),
-        close_c=float(data.get("close_c", 38.0)),
-        flow_lpm=None if data.get("flow_lpm") is None else float(data["flow_lpm"]),
-        cross_flow_share=float(data.get("cross_flow_share", 0.4)),
-    )
-
-
-def _fixture(data: Mapping[str, Any], what: str) -> FixtureSpec:
-    keys = {
-        "name",
-        "kind",
-        "tap_flow_lpm",
-        "target_c",
-        "valve",
-        "sensor",
-        "cold_sensor",
-        "cold_line_limit_c",
-        "draw_weight",
-        "trigger_probability",
-    }
-    _known(data, keys, what)
-    if "name" not in data:
-        raise HomeError(f"{what}: missing 'name'")
-    kind = data.get("kind", "basin")
-    if kind not in ("kitchen", "basin", "shower"):
-        raise HomeError(f"{what}: unknown fixture kind {kind!r}")
-    limit = data.get("cold_line_limit_c")
-    return FixtureSpec(
-        name=str(data["name"]),
-        kind=kind,
-        tap_flow_lpm=float(data.get("tap_flow_lpm", 8.0)),
-        target_c=float(data.get("target_c", 40.0)),
-        valve=_valve(data.get("valve"), f"{what}.valve"),
-        sensor=_sensor(data.get("sensor", True), f"{what}.sensor"),
-        cold_sensor=_sensor(data.get("cold_sensor"), f"{what}.cold_sensor"),
-        cold_line_limit_c=None if limit is None else float(limit),
-        draw_weight=float(data.get("draw_weight", 1.0)),
-        trigger_probability=float(data.get("trigger_probability", 0.6)),
-    )
-
-
-def home_from_dict(data: Mapping[str, Any]) -> Home:
-    """Build and validate a home from the parsed contents of a home file."""
-    top = {
-        "name",
-        "description",
-        "topology",
-        "room_c",
-        "mains_c",
-        "front_mixing",
-        "heater",
-        "pump",
-        "hot_pipes",
-        "cold_pipes",
-        "return_pipe",
-        "fixtures",
-        "people",
-    }
-    _known(data, top, "home")
-    topology = data.get("topology")
-    if topology not in ("return_line", "cold_line", "drain"):
-        raise HomeError("home: topology must be return_line, cold_line or drain")
-    heater = data.get("heater", {})
-    _known(
-        heater,
-        {"setpoint_c", "activation_lpm", "min_kw", "max_kw", "ignition_delay_s"},
-        "heater",
-    )
-    pump_data = data.get("pump")
-    pump = None
-    if pump_data is not None:
-        _known(pump_data, {"flow_lpm", "power_w", "command_latency_s", "report_latency_s"}, "pump")
-        pump = PumpSpec(
-            flow_lpm=float(pump_data.get("flow_lpm", 6.0)),
-            power_w=float(pump_data.get("power_w", 25.0)),
-            command_latency_s=_pair(pump_data.get("command_latency_s", [0.3, 1.0]), "pump"),
-            report_latency_s=_pair(pump_data.get("report_latency_s", [0.2, 1.0]), "pump"),
-        )
-    people = data.get("people", {})
-    _known(
-        people,
-        {
-            "draws_per_day",
-            "cold_draws_per_day",
-            "trigger_lead_median_s",
-            "trigger_lead_max_s",
-            "max_wait_s",
-        },
-        "people",
-    )
-    dpd = _pair(people.get("draws_per_day", [10, 20]), "people.draws_per_day")
-    cdpd = _pair(people.get("cold_draws_per_day", [0, 0]), "people.cold_draws_per_day")
-    ret = data.get("return_pipe")
-    home = Home(
-        name=str(data.get("name", "home")),
-        description=str(data.get("description", "")),
-        topology=cast("Topology", topology),
-        room_c=float(data.get("room_c", 18.0)),
-        mains_c=float(data.get("mains_c", 15.0)),
-        front_mixing=float(data.get("front_mixing", 1.15)),
-        heater=HeaterSpec(**{k: float(v) for k, v in heater.items()}),
-        pump=pump,
-        hot_pipes=tuple(
-            _pipe(p, f"hot_pipes[{i}]") for i, p in enumerate(data.get("hot_pipes", []))
-        ),
-        cold_pipes=tuple(
-            _pipe(p, f"cold_pipes[{i}]") for i, p in enumerate(data.get("cold_pipes", []))
-        ),
-        return_pipe=None if ret is None else _pipe(ret, "return_pipe"),
-        fixtures=tuple(
-            _fixture(f, f"fixtures[{i}]") for i, f in enumerate(data.get("fixtures", []))
-        ),
-        people=PeopleSpec(
-            draws_per_day=(int(dpd[0]), int(dpd[1])),
-            cold_draws_per_day=(int(cdpd[0]), int(cdpd[1])),
-            trigger_lead_median_s=float(people.get("trigger_lead_median_s", 25.0)),
-            trigger_lead_max_s=float(people.get("trigger_lead_max_s", 300.0)),
-            max_wait_s=float(people.get("max_wait_s", 180.0)),
-        ),
-    )
-    validate(home)
-    return home
 
 
 def validate(home: Home) -> None:
@@ -522,135 +290,6 @@ def validate(home: Home) -> None:
         raise HomeError("drain: at least one fixture needs a (drain) valve")
 
 
-def home_names() -> list[str]:
-    """The names of the homes shipped with the simulator (A, B, C)."""
-    return sorted(p.stem.upper() for p in HOMES_DIR.glob("*.yaml"))
-
-
-def load_home(path_or_name: str | Path) -> Home:
-    """Load a shipped home by name ("A", "B", "C") or any home file (.yaml, .yml, .json)."""
-    path = Path(path_or_name)
-    if not path.exists():
-        candidate = HOMES_DIR / f"{str(path_or_name).lower()}.yaml"
-        if not candidate.exists():
-            raise HomeError(f"no home file {path_or_name!r} (shipped: {home_names()})")
-        path = candidate
-    text = path.read_text(encoding="utf-8")
-    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise HomeError(f"{path}: expected a mapping at the top level")
-    return home_from_dict(data)
-
-
-# --------------------------------------------------------------------------- random homes
-
-_PLASTIC = ("ppr20", "pex_half")
-_TRUNK = ("ppr20", "ppr25", "pex_half", "pex_3q", "copper_half", "copper_3q")
-
-
-def random_home(seed: int, *, topology: Topology | None = None) -> Home:
-    """A random but plausible home within physics.md's ranges (for property tests)."""
-    rng = random.Random(seed)  # noqa: S311 - a simulation, not cryptography
-    topologies: tuple[Topology, ...] = ("return_line", "cold_line", "drain")
-    topo: Topology = topology if topology is not None else rng.choice(topologies)
-    insulated = rng.random() < 0.3
-    trunk_kind = rng.choice(_TRUNK)
-    trunk_len = round(rng.uniform(4.0, 30.0 if topo == "return_line" else 15.0), 1)
-    n_fix = rng.randint(1, 3)
-    kinds: list[FixtureKind] = ["shower", "basin", "kitchen"]
-    rng.shuffle(kinds)
-    hot: list[PipeSpec] = [
-        PipeSpec(
-            name="trunk",
-            kind=trunk_kind,
-            length_m=trunk_len,
-            from_node="heater",
-            to_node="tee",
-            insulated=insulated,
-        )
-    ]
-    cold: list[PipeSpec] = [
-        PipeSpec(
-            name="cold_trunk",
-            kind=trunk_kind,
-            length_m=trunk_len,
-            from_node="mains",
-            to_node="ctee",
-        )
-    ]
-    fixtures: list[FixtureSpec] = []
-    room = round(rng.uniform(10.0, 25.0), 1)
-    limit = 38.0 if topo == "cold_line" else None
-    for i in range(n_fix):
-        fname = f"f{i}"
-        bkind = rng.choice(_PLASTIC)
-        blen = round(rng.uniform(0.5, 4.0), 1)
-        hot.append(
-            PipeSpec(
-                name=f"branch_{i}",
-                kind=bkind,
-                length_m=blen,
-                from_node="tee",
-                to_node=fname,
-                insulated=insulated,
-            )
-        )
-        cold.append(
-            PipeSpec(
-                name=f"cold_branch_{i}", kind=bkind, length_m=blen, from_node="ctee", to_node=fname
-            )
-        )
-        has_valve = topo != "return_line" and (i == 0 or rng.random() < 0.5)
-        fixtures.append(
-            FixtureSpec(
-                name=fname,
-                kind=kinds[i],
-                tap_flow_lpm=round(rng.uniform(5.0, 9.0), 1),
-                valve=ValveSpec() if has_valve else None,
-                sensor=SensorSpec(
-                    pipe="trunk" if topo == "return_line" else None,
-                    at_m=trunk_len if topo == "return_line" else None,
-                ),
-                cold_sensor=SensorSpec() if topo == "cold_line" and i == 0 else None,
-                cold_line_limit_c=limit,
-            )
-        )
-    ret = None
-    if topo == "return_line":
-        ret = PipeSpec(
-            name="return",
-            kind="pex_half",
-            length_m=trunk_len,
-            from_node="tee",
-            to_node="heater",
-            insulated=insulated,
-        )
-    lo = rng.randint(8, 20)
-    home = Home(
-        name=f"random-{seed}",
-        description="random home within physics.md ranges",
-        topology=topo,
-        room_c=room,
-        mains_c=round(rng.uniform(8.0, min(room, 20.0)), 1),
-        front_mixing=round(rng.uniform(1.0, 1.5), 2),
-        heater=HeaterSpec(
-            setpoint_c=float(rng.choice((45, 50, 55))),
-            activation_lpm=round(rng.uniform(1.5, 3.0), 1),
-        ),
-        pump=None if topo == "drain" else PumpSpec(flow_lpm=round(rng.uniform(4.0, 10.0), 1)),
-        hot_pipes=tuple(hot),
-        cold_pipes=tuple(cold),
-        return_pipe=ret,
-        fixtures=tuple(fixtures),
-        people=PeopleSpec(
-            draws_per_day=(lo, lo + rng.randint(0, 10)),
-            cold_draws_per_day=(0, rng.randint(0, 10)),
-        ),
-    )
-    validate(home)
-    return home
-
-
 def sensor_lags(spec: SensorSpec, pipe: PipeSpec) -> tuple[float, ...]:
     """The lag chain of a sensor: its own, or by the material of the pipe it is strapped to."""
     if spec.lags_s is not None:
@@ -661,8 +300,3 @@ def sensor_lags(spec: SensorSpec, pipe: PipeSpec) -> tuple[float, ...]:
     if kind.startswith("pex"):
         return SENSOR_LAGS["pex"]
     return SENSOR_LAGS["copper"]
-
-
-def days_in(duration_s: float) -> float:
-    """Duration in days (for per-day figures), at least one second's worth."""
-    return max(duration_s, 1.0) / 86400.0

@@ -115,7 +115,7 @@ PIPE_KINDS: dict[str, PipeKind] = {
 class _Propagator:
     """Exact solution of the still two-node cell (water <-> wall <-> room) over a time step."""
 
-    __slots__ = ("_cache", "a11", "a12", "a21", "a22", "l1", "l2", "v")
+    __slots__ = ("_cache", "a11", "a12", "a21", "a22", "l1", "l2")
 
     def __init__(self, c1: float, c2: float, gi: float, go: float) -> None:
         # d/dt [x1, x2] = A [x1, x2] with x = T - T_room.
@@ -128,7 +128,6 @@ class _Propagator:
         disc = math.sqrt(max(tr * tr / 4.0 - det, 0.0))
         self.l1 = tr / 2.0 + disc
         self.l2 = tr / 2.0 - disc
-        self.v = disc
         self._cache: dict[float, tuple[float, float, float, float]] = {}
 
     def matrix(self, dt: float) -> tuple[float, float, float, float]:
@@ -165,7 +164,6 @@ class Pipe:
         "cell_vol",
         "gi",
         "go",
-        "insulated",
         "kind",
         "length_m",
         "lost_j",
@@ -197,7 +195,6 @@ class Pipe:
         self.name = name
         self.kind = kind
         self.length_m = length_m
-        self.insulated = insulated
         self.room_c = room_c
         self.volume_l = kind.litres_per_m * length_m
         self.n = max(2, min(max_cells, math.ceil(length_m / cell_length_m)))

@@ -131,7 +131,7 @@ class Result:
     summary: Summary
     pump_on_s: float
     ignored_commands: int
-    """Commands for actuators the home does not have (e.g. SetValve on a passive bridge)."""
+    """Wants for actuators the home does not have (e.g. a valve where a passive bridge is)."""
 
 
 def percentile(values: list[float], q: float) -> float:

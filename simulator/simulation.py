@@ -6,7 +6,7 @@ drains) into the pipes downstream, then walls exchange heat. When nothing flows,
 analytically to the next event and only the sensors are stepped coarsely until they settle.
 
 Events (draws, remote presses, actuator commands landing and reporting, strategy wake-ups) are
-kept in a heap; the strategy sees only ``bench.strategy`` observations.
+kept in a heap; the strategy sees only ``simulator.control`` observations.
 """
 
 from __future__ import annotations
@@ -19,16 +19,18 @@ import math
 import random
 from typing import Any
 
-from bench.strategy import (
-    Action,
+from .control import (
+    COLD_PREFIX,
+    PUMP,
     ActuatorReport,
     Observation,
     SensorReport,
-    SetPump,
     Strategy,
     TriggerPressed,
+    Want,
+    cold_sensor,
+    valve,
 )
-
 from .home import Home, PipeSpec, sensor_lags
 from .people import Draw
 from .pipes import PIPE_KINDS, RHO_C, Piece, Pipe
@@ -82,26 +84,23 @@ class _Actuator:
 class _Bridge:
     """A passive bridge's thermostatic element (or a plain check valve)."""
 
-    __slots__ = ("closed", "element_c", "fixture", "kind", "limit", "updated")
+    __slots__ = ("closed", "element_c", "kind", "limit")
 
-    def __init__(self, fixture: str, kind: str, limit: float, initial_c: float) -> None:
-        self.fixture = fixture
+    def __init__(self, kind: str, limit: float, initial_c: float) -> None:
         self.kind = kind
         self.limit = limit
         self.element_c = initial_c
-        self.updated = 0.0
         self.closed = False
 
 
 class _DrawState:
-    __slots__ = ("draw", "end_at", "hot_at", "volume", "wasted")
+    __slots__ = ("draw", "end_at", "hot_at", "wasted")
 
     def __init__(self, draw: Draw) -> None:
         self.draw = draw
         self.hot_at: float | None = None
         self.end_at: float | None = None
         self.wasted = 0.0
-        self.volume = 0.0
 
 
 class _Cycle:
@@ -133,7 +132,7 @@ class Simulation:
     """One home, one strategy, one schedule of draws. Drive it with ``run_until``.
 
     Privileged strategies (the oracle) get this object through ``attach(sim)`` and may read
-    ``draws``, ``water_c_at(fixture)`` and ``hot_volume_l(fixture)``.
+    ``draws``, ``water_c_at(fixture)`` and ``water_c_at_tee(fixture)``.
     """
 
     def __init__(
@@ -196,7 +195,7 @@ class Simulation:
         # actuators
         self.pump: _Actuator | None = None
         if home.pump is not None and home.topology != "drain":
-            self.pump = _Actuator("pump", home.pump.command_latency_s, home.pump.report_latency_s)
+            self.pump = _Actuator(PUMP, home.pump.command_latency_s, home.pump.report_latency_s)
         self.valves: dict[str, _Actuator] = {}
         self.bridges: dict[str, _Bridge] = {}
         for f in home.fixtures:
@@ -204,16 +203,20 @@ class Simulation:
                 continue
             if f.valve.kind == "solenoid":
                 self.valves[f.name] = _Actuator(
-                    "valve:" + f.name, f.valve.command_latency_s, f.valve.report_latency_s
+                    valve(f.name), f.valve.command_latency_s, f.valve.report_latency_s
                 )
             elif home.topology == "cold_line":
-                self.bridges[f.name] = _Bridge(f.name, f.valve.kind, f.valve.close_c, room)
+                self.bridges[f.name] = _Bridge(f.valve.kind, f.valve.close_c, room)
+        self.actuators: dict[str, _Actuator] = {
+            a.name: a for a in (self.pump, *self.valves.values()) if a is not None
+        }
+        """The actuators a strategy can drive, by their ``simulator.control`` names."""
         # sensors: (sensor, pipe name, fraction)
         self.sensors: list[tuple[Sensor, str, float]] = []
         for i, f in enumerate(home.fixtures):
             for spec_s, name, cold in (
                 (f.sensor, f.name, False),
-                (f.cold_sensor, "cold:" + f.name, True),
+                (f.cold_sensor, cold_sensor(f.name), True),
             ):
                 if spec_s is None:
                     continue
@@ -235,7 +238,7 @@ class Simulation:
                 )
                 self.sensors.append((sensor, pspec.name, frac))
         self.ro_sensor = next(
-            ((p, fr) for s, p, fr in self.sensors if s.name.startswith("cold:")), None
+            ((p, fr) for s, p, fr in self.sensors if s.name.startswith(COLD_PREFIX)), None
         )
         # heater
         self.heater_want_since: float | None = None
@@ -337,10 +340,6 @@ class Simulation:
             return self.water_c_at(fixture)
         return self._water(path[-2].name, 1.0)
 
-    def hot_volume_l(self, fixture: str) -> float:
-        """True hot-pipe volume from the heater to ``fixture`` (privileged)."""
-        return sum(self.pipes[p.name].volume_l for p in self.hot_paths[fixture])
-
     def profile(self, fixture: str) -> list[tuple[float, float]]:
         """(metres from the heater, water C) at each parcel along the hot path to ``fixture``."""
         self._advance_pipes()
@@ -389,14 +388,10 @@ class Simulation:
         self._apply(self.strategy.observe(obs))
         self._reschedule_wake()
 
-    def _apply(self, actions: Sequence[Action]) -> None:
-        for a in actions:
-            if isinstance(a, SetPump):
-                act = self.pump
-                on = a.on
-            else:
-                act = self.valves.get(a.fixture)
-                on = a.open
+    def _apply(self, wants: Sequence[Want]) -> None:
+        for want in wants:
+            act = self.actuators.get(want.actuator)
+            on = want.on
             if act is None:
                 self.ignored += 1
                 continue
@@ -740,7 +735,6 @@ class Simulation:
                 else:
                     st.wasted += v
             cum += v
-        st.volume += cum
 
     def _heat(self, pieces: list[Piece], q: float, dt: float) -> list[Piece]:
         h = self.home.heater

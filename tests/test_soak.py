@@ -36,16 +36,6 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from bench.strategy import (
-    Action,
-    ActuatorReport,
-    HomeInfo,
-    Observation,
-    SensorReport,
-    SetPump,
-    SetValve,
-    TriggerPressed,
-)
 from custom_components.zero_cold_water.const import (
     CONF_COLD_SENSOR,
     CONF_PUMP,
@@ -67,6 +57,14 @@ from custom_components.zero_cold_water.engine.learning import (
 )
 from custom_components.zero_cold_water.engine.prediction import SLOTS
 import simulator
+from simulator.control import (
+    ActuatorReport,
+    HomeInfo,
+    Observation,
+    SensorReport,
+    TriggerPressed,
+    Want,
+)
 from tests.conftest import integration_timers, settle
 
 SOAK_DAYS = float(os.environ.get("ZCW_SOAK_DAYS", "1"))
@@ -80,26 +78,26 @@ TOTAL_GROWTH_LIMIT_B = 200_000
 
 
 class Mailbox:
-    """A ``bench.strategy.Strategy`` that relays HA's commands and keeps the hardware's reports."""
+    """A ``simulator.control.Strategy`` that relays HA's commands and keeps the hardware's reports."""
 
     name = "home-assistant"
 
     def __init__(self) -> None:
         """Empty."""
-        self.outbox: list[Action] = []
+        self.outbox: list[Want] = []
         self.inbox: list[Observation] = []
         self.next: float | None = None
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Nothing to do yet."""
         return ()
 
-    def observe(self, obs: Observation) -> Sequence[Action]:
+    def observe(self, obs: Observation) -> Sequence[Want]:
         """Keep the report, hand over queued commands."""
         self.inbox.append(obs)
         return self._flush()
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         """Hand over the queued commands."""
         self.next = None
         return self._flush()
@@ -108,7 +106,7 @@ class Mailbox:
         """Only when HA has queued a command (``SimulatedHome.advance`` asks)."""
         return self.next
 
-    def _flush(self) -> Sequence[Action]:
+    def _flush(self) -> Sequence[Want]:
         out, self.outbox = self.outbox, []
         return out
 
@@ -151,10 +149,7 @@ class SimulatedHome:
         for entity_id in [ids] if isinstance(ids, str) else ids:
             actuator = self.by_entity[entity_id]
             self.commanded[actuator] = on
-            if actuator == "pump":
-                self.mailbox.outbox.append(SetPump(on=on))
-            else:
-                self.mailbox.outbox.append(SetValve(fixture=actuator[6:], open=on))
+            self.mailbox.outbox.append(Want(actuator=actuator, on=on))
 
     def entry(self) -> MockConfigEntry:
         """The installation as a user would configure it for this home."""

@@ -1,258 +1,285 @@
-"""Voice: HA's real default conversation agent (hassil + home-assistant-intents), en and zh-Hans.
+# ruff: noqa: RUF001 - Chinese speech uses full-width punctuation
+"""Voice as people say it, through HA's real default agent (hassil + home-assistant-intents).
 
-The built-in intents (HassTurnOn/HassTurnOff/HassGetState) on the fixtures' "Hot water" switches,
-and the integration's own intents through the shipped example custom sentences.
+Each phrasing acts on the right fixture (its valve) and answers in the asker's language; asking
+twice and asking during the cooldown are answers, not errors. Nothing is copied into the config.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-from pathlib import Path
-import shutil
-from typing import Any
-
-from homeassistant.components import conversation
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON
-from homeassistant.core import Context, HomeAssistant
-from homeassistant.helpers import (
-    area_registry as ar,
-    device_registry as dr,
-    entity_registry as er,
-    intent,
-    llm,
-)
-from homeassistant.setup import async_setup_component
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar, device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.zero_cold_water.const import (
-    CONF_COOLDOWN,
-    DEFAULT_OPTIONS,
-    DOMAIN,
-    SUBENTRY_FIXTURE,
+from custom_components.zero_cold_water.intent import compact_name
+from custom_components.zero_cold_water.sentences import Action
+from custom_components.zero_cold_water.voice import DATA_VOICE
+
+from .assist import (
+    BASIN,
+    KITCHEN,
+    SHOWER,
+    entity,
+    home,
+    hot_water,
+    open_valves,
+    say,
+    speech,
+    tick,
+    title,
 )
-from custom_components.zero_cold_water.intent import (
-    INTENT_READY,
-    INTENT_START,
-    compact_name,
-)
+from .conftest import ENTRY_ID, FIXTURE_IDS, PUMP, SENSORS, set_temperature, settle
 
-from .conftest import ENTRY_ID, entry_data, fixture_data, set_temperature, settle
+pytestmark = pytest.mark.usefixtures("hardware")
 
-SENTENCES = Path(__file__).parent.parent / "custom_sentences"
-NAMES = {"en": ("Kitchen", "Bathroom"), "zh-Hans": ("厨房", "浴室")}
-
-
-async def _home(hass: HomeAssistant, tmp_path: Path, language: str) -> MockConfigEntry:
-    """A cold-line installation with two fixtures, each in the area of its name."""
-    hass.config.language = language
-    hass.config.config_dir = str(tmp_path)
-    # HA looks for custom sentences under the language variant it matched: zh-cn (2025.x) or
-    # zh-CN (2026.x) for zh-Hans.
-    for folder in ("en", "zh-cn", "zh-CN"):
-        source = SENTENCES / ("en" if folder == "en" else "zh-Hans")
-        shutil.copytree(source, tmp_path / "custom_sentences" / folder)
-    for domain in ("homeassistant", "conversation", "intent"):
-        assert await async_setup_component(hass, domain, {})
-    names = NAMES[language]
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Home",
-        data=entry_data(),
-        options={**DEFAULT_OPTIONS, CONF_COOLDOWN: 0.0},
-        version=1,
-        minor_version=2,
-        entry_id=ENTRY_ID,
-        subentries_data=[
-            {
-                "data": fixture_data(index),
-                "subentry_id": f"fixture_{index}",
-                "subentry_type": SUBENTRY_FIXTURE,
-                "title": name,
-                "unique_id": None,
-            }
-            for index, name in enumerate(names)
-        ],
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    areas = ar.async_get(hass)
-    devices = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
-        if device.name in names:
-            devices.async_update_device(device.id, area_id=areas.async_create(device.name).id)
-    await settle(hass)
-    return entry
-
-
-async def _say(hass: HomeAssistant, text: str, language: str) -> intent.IntentResponse:
-    result = await conversation.async_converse(hass, text, None, Context(), language=language)
-    await settle(hass)
-    return result.response
+START, STOP, READY = Action.START, Action.STOP, Action.READY
+ENGLISH = [
+    ("turn on hot water in the kitchen", START, {KITCHEN}),
+    ("Turn on the hot water in the bathroom.", START, {BASIN}),
+    ("turn on the kitchen hot water", START, {KITCHEN}),
+    ("heat the hot water for the shower", START, {SHOWER}),
+    ("get hot water to the bathroom", START, {BASIN}),
+    ("preheat the kitchen sink", START, {KITCHEN}),
+    ("i'd like some hot water in the restroom", START, {BASIN}),
+    ("switch on the Bathroom basin Hot water", START, {BASIN}),
+    ("warm up the hot water at the kitchen sink please", START, {KITCHEN}),
+    ("i want to take a shower", START, {BASIN, SHOWER}),
+    ("turn off the hot water in the kitchen", STOP, {KITCHEN}),
+    ("stop the shower hot water", STOP, {SHOWER}),
+    ("shut the hot water in the bathroom off", STOP, {BASIN}),
+    ("is the hot water ready in the kitchen", READY, {KITCHEN}),
+    ("is there hot water in the bathroom yet", READY, {BASIN}),
+    ("has the hot water arrived at the shower", READY, {SHOWER}),
+    ("is the kitchen hot water on", READY, {KITCHEN}),
+]
+CHINESE = [
+    ("打开卫生间的热水", START, {BASIN}),
+    ("打开厨房热水", START, {KITCHEN}),
+    ("开一下洗手间的热水", START, {BASIN}),
+    ("把浴室的热水打开", START, {BASIN}),
+    ("预热一下淋浴的热水", START, {SHOWER}),
+    ("给厨房来点热水", START, {KITCHEN}),
+    ("卫生间要用热水", START, {BASIN}),
+    ("请帮我启动厨房的零冷水", START, {KITCHEN}),
+    ("打开洗手盆的热水器", START, {BASIN}),
+    ("预热淋浴", START, {SHOWER}),
+    ("我要洗澡", START, {BASIN, SHOWER}),
+    ("关闭厨房的热水", STOP, {KITCHEN}),
+    ("把卫生间的热水关掉", STOP, {BASIN}),
+    ("淋浴的热水不用了", STOP, {SHOWER}),
+    ("厨房的热水好了吗", READY, {KITCHEN}),
+    ("卫生间有热水了吗？", READY, {BASIN}),
+    ("淋浴热水到了没有", READY, {SHOWER}),
+]
+ANSWERS = {
+    "en": {
+        START: "Heating the hot water for {}.",
+        STOP: "Stopped the hot water for {}.",
+        READY: "Yes, hot water is ready at {}.",
+    },
+    "zh-Hans": {
+        START: "正在为{}预热热水。",
+        STOP: "已停止{}的热水。",
+        READY: "是的，{}的热水已经就绪。",
+    },
+}
+SEPARATOR = {"en": ", ", "zh-Hans": "、"}
 
 
-def _switch(hass: HomeAssistant, fixture: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id("switch", DOMAIN, f"{fixture}_hot_water")
-    assert entity_id is not None
-    return entity_id
+def _names(language: str, fixtures: set[str]) -> str:
+    ordered = [f for f in FIXTURE_IDS if f in fixtures]
+    return SEPARATOR[language].join(title(language, f) for f in ordered)
 
 
 @pytest.mark.parametrize(
-    ("language", "turn_on", "is_on", "turn_off"),
-    [
-        (
-            "en",
-            "turn on the kitchen hot water",
-            "is the kitchen hot water on",
-            "turn off the kitchen hot water",
-        ),
-        ("zh-Hans", "打开厨房热水", "厨房热水开了吗", "关闭厨房热水"),
-    ],
+    ("language", "text", "action", "fixtures"),
+    [("en", *row) for row in ENGLISH] + [("zh-Hans", *row) for row in CHINESE],
 )
-async def test_builtin_intents_on_the_hot_water_switch(  # noqa: PLR0917
-    hass: HomeAssistant,
-    hardware: None,
-    tmp_path: Path,
-    language: str,
-    turn_on: str,
-    is_on: str,
-    turn_off: str,
+async def test_what_people_say(
+    hass: HomeAssistant, language: str, text: str, action: Action, fixtures: set[str]
 ) -> None:
-    await _home(hass, tmp_path, language)
-    switch = _switch(hass, "fixture_0")
+    """A start opens only the fixtures asked for; a stop closes only them; a question names them."""
+    await home(hass, language)
+    if action is not START:  # every fixture heating: the pump switch heats them all
+        pump = entity(hass, "switch", f"{ENTRY_ID}_pump")
+        await hass.services.async_call("switch", "turn_on", {"entity_id": pump}, blocking=True)
+        await settle(hass)
+        assert open_valves(hass) == set(FIXTURE_IDS)
+    if action is READY:  # the water arrived at the fixtures asked about, nowhere else
+        for fixture in fixtures:
+            set_temperature(hass, SENSORS[FIXTURE_IDS.index(fixture)], 45.0)
+        await settle(hass)
 
-    response = await _say(hass, turn_on, language)
-    assert response.response_type is intent.IntentResponseType.ACTION_DONE, response.speech
-    assert response.intent is not None
-    assert response.intent.intent_type == intent.INTENT_TURN_ON
-    # A real cycle: the kitchen valve opened and the pump runs.
-    assert hass.states.get(switch).state == STATE_ON
-    assert hass.states.get("input_boolean.kitchen_valve").state == STATE_ON
-    assert hass.states.get("input_boolean.pump").state == STATE_ON
+    response = await say(hass, text, language)
 
-    response = await _say(hass, is_on, language)
-    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER, response.speech
-    assert response.intent is not None
-    assert response.intent.intent_type == intent.INTENT_GET_STATE
-    assert [state.entity_id for state in response.matched_states] == [switch]
-
-    response = await _say(hass, turn_off, language)
-    assert response.response_type is intent.IntentResponseType.ACTION_DONE, response.speech
-    assert hass.states.get(switch).state == STATE_OFF
-    assert hass.states.get("input_boolean.pump").state == STATE_OFF
-    assert hass.states.get("input_boolean.kitchen_valve").state == STATE_OFF
+    assert speech(response) == ANSWERS[language][action].format(_names(language, fixtures))
+    expected = {START: fixtures, STOP: set(FIXTURE_IDS) - fixtures, READY: set(FIXTURE_IDS)}
+    assert open_valves(hass) == expected[action] - (fixtures if action is READY else set())
 
 
 @pytest.mark.parametrize(
-    ("language", "start_area", "start_name", "ready", "ready_all", "answers"),
+    ("language", "steps"),
     [
         (
             "en",
-            "heat the hot water in the kitchen",
-            "prepare the hot water for bathroom",
-            "is the kitchen hot water ready",
-            "is the hot water ready",
-            ("Not yet", "Yes"),
+            (
+                "is the kitchen hot water ready",
+                "No, the water at Kitchen sink is not hot.",
+                "turn on the hot water in the kitchen",
+                "Heating the hot water for Kitchen sink.",
+                "Hot water is already on its way to Kitchen sink.",
+                "turn off the hot water in the kitchen",
+                "Stopped the hot water for Kitchen sink.",
+                "turn on the hot water in the bathroom",
+                "Hot water for Bathroom basin starts in 15 seconds.",
+                "is the hot water ready in the bathroom",
+                "Not yet, hot water is on its way to Bathroom basin.",
+                "Yes, hot water is ready at Bathroom basin.",
+                "Hot water is already there at Bathroom basin.",
+                "The hot water for Kitchen sink was not on.",
+            ),
         ),
         (
             "zh-Hans",
-            "预热厨房的热水",
-            "预热一下浴室的热水",
-            "厨房的热水好了吗",
-            "热水好了吗",
-            ("还没有", "是的"),
+            (
+                "厨房热水好了吗",
+                "没有，厨房水槽的水还不热。",
+                "打开厨房的热水",
+                "正在为厨房水槽预热热水。",
+                "厨房水槽的热水已经在路上了。",
+                "关闭厨房的热水",
+                "已停止厨房水槽的热水。",
+                "打开卫生间的热水",
+                "洗手盆的热水将在15秒后开始预热。",
+                "卫生间的热水好了吗",
+                "还没有，洗手盆的热水正在路上。",
+                "是的，洗手盆的热水已经就绪。",
+                "洗手盆已经有热水了。",
+                "厨房水槽的热水本来就没有开。",
+            ),
         ),
     ],
 )
-async def test_own_intents_with_the_example_sentences(  # noqa: PLR0917
-    hass: HomeAssistant,
-    hardware: None,
-    tmp_path: Path,
-    language: str,
-    start_area: str,
-    start_name: str,
-    ready: str,
-    ready_all: str,
-    answers: tuple[str, str],
+async def test_asking_twice_and_during_the_cooldown(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, language: str, steps: tuple[str, ...]
 ) -> None:
-    await _home(hass, tmp_path, language)
-    kitchen, bathroom = _switch(hass, "fixture_0"), _switch(hass, "fixture_1")
+    (
+        cold,
+        no,
+        start,
+        started,
+        again,
+        stop,
+        stopped,
+        start_bath,
+        waits,
+        ask,
+        not_yet,
+        yes,
+        hot,
+        idle,
+    ) = steps
+    await home(hass, language)
+    assert speech(await say(hass, cold, language)) == no
 
-    response = await _say(hass, start_area, language)
-    assert response.intent is not None, response.speech
-    assert response.intent.intent_type == INTENT_START
-    assert response.response_type is intent.IntentResponseType.ACTION_DONE
-    assert hass.states.get(kitchen).state == STATE_ON
-    assert hass.states.get(bathroom).state == STATE_OFF
+    assert speech(await say(hass, start, language)) == started
+    assert open_valves(hass) == {KITCHEN}
+    assert speech(await say(hass, start, language)) == again
+    assert open_valves(hass) == {KITCHEN}
+    assert speech(await say(hass, stop, language)) == stopped
+    assert open_valves(hass) == set()
+    assert hass.states.get(PUMP).state == STATE_OFF
 
-    response = await _say(hass, ready, language)
-    assert response.intent is not None
-    assert response.intent.intent_type == INTENT_READY
-    assert response.response_type is intent.IntentResponseType.QUERY_ANSWER
-    assert response.speech["plain"]["speech"].startswith(answers[0])
+    # In the cooldown after that cycle: the bathroom waits for its end, and says so.
+    assert speech(await say(hass, start_bath, language)) == waits
+    assert open_valves(hass) == set()
+    assert hass.states.get(hot_water(hass, BASIN)).state == STATE_ON
+    assert speech(await say(hass, ask, language)) == not_yet
+    await tick(hass, freezer, 16)
+    assert open_valves(hass) == {BASIN}
+    assert hass.states.get(PUMP).state == STATE_ON
 
-    # The water arrives: the kitchen is ready.
-    set_temperature(hass, "sensor.kitchen_pipe", 45.0)
+    set_temperature(hass, SENSORS[1], 45.0)
     await settle(hass)
-    response = await _say(hass, ready, language)
-    assert response.speech["plain"]["speech"].startswith(answers[1]), response.speech
-
-    # By the fixture's name (not an area).
-    await hass.services.async_call(DOMAIN, "stop", {"entity_id": kitchen}, blocking=True)
-    response = await _say(hass, start_name, language)
-    assert response.intent is not None
-    assert response.intent.intent_type == INTENT_START
-    slots: dict[str, Any] = response.speech_slots
-    assert slots["started"] == [NAMES[language][1]]
-    assert hass.states.get(bathroom).state == STATE_ON
-
-    response = await _say(hass, ready_all, language)
-    assert response.intent is not None
-    assert response.intent.intent_type == INTENT_READY
+    assert speech(await say(hass, ask, language)) == yes
+    assert speech(await say(hass, start_bath, language)) == hot
+    assert speech(await say(hass, stop, language)) == idle
 
 
-async def test_intents_for_llm_assistants(
-    hass: HomeAssistant, hardware: None, tmp_path: Path
-) -> None:
-    """The Assist API offers both intents as tools; a tool call starts a cycle."""
-    await _home(hass, tmp_path, "en")
-    response = await intent.async_handle(
-        hass, "test", INTENT_START, {"area": {"value": "Kitchen"}}, language="en"
-    )
-    assert response.speech_slots["started"] == ["Kitchen"]
-    await settle(hass)
-    assert hass.states.get("input_boolean.pump").state == STATE_ON
-
-    with contextlib.suppress(ImportError):  # the llm integration: HA 2026.x on
-        importlib.import_module("homeassistant.components.llm")
-        assert await async_setup_component(hass, "llm", {})
-    api = await llm.async_get_api(
-        hass,
-        llm.LLM_API_ASSIST,
-        llm.LLMContext(
-            platform="test",
-            context=Context(),
-            language="en",
-            assistant=conversation.DOMAIN,
-            device_id=None,
-            **(
-                {"user_prompt": None}
-                if "user_prompt" in llm.LLMContext.__dataclass_fields__
-                else {}
+@pytest.mark.parametrize(
+    ("language", "text", "here", "everywhere"),
+    [
+        (
+            "en",
+            "turn on the hot water",
+            "Heating the hot water for Kitchen sink.",
+            (
+                "Heating the hot water for Bathroom basin, Shower. "
+                "Hot water is already on its way to Kitchen sink."
             ),
         ),
+        (
+            "zh-Hans",
+            "搞点热水",
+            "正在为厨房水槽预热热水。",
+            "正在为洗手盆、淋浴预热热水。厨房水槽的热水已经在路上了。",
+        ),
+    ],
+)
+async def test_no_place_means_where_the_asker_is(
+    hass: HomeAssistant, language: str, text: str, here: str, everywhere: str
+) -> None:
+    """From a satellite in the kitchen, the kitchen; from nowhere in particular, everywhere."""
+    await home(hass, language)
+    devices = dr.async_get(hass)
+    satellite = devices.async_get_or_create(
+        config_entry_id=ENTRY_ID, identifiers={("test", "satellite")}, name="Satellite"
     )
-    # Named "zero_cold_water__<intent>" from HA 2026.x on, by the intent alone before.
-    tools = {tool.name.rpartition("__")[2] for tool in api.tools}
-    assert {INTENT_START, INTENT_READY} <= tools
+    kitchen = ar.async_get(hass).async_get_area_by_name("Kitchen" if language == "en" else "厨房")
+    assert kitchen is not None
+    devices.async_update_device(satellite.id, area_id=kitchen.id)
 
-    with pytest.raises(intent.IntentHandleError):
-        await intent.async_handle(
-            hass, "test", INTENT_READY, {"name": {"value": "Garage"}}, language="en"
-        )
+    assert speech(await say(hass, text, language, device_id=satellite.id)) == here
+    assert open_valves(hass) == {KITCHEN}
+    assert speech(await say(hass, text, language)) == everywhere
+    assert open_valves(hass) == set(FIXTURE_IDS)
 
 
-def test_compact_name() -> None:
-    assert compact_name("厨房 热水") == "厨房热水"
-    assert compact_name("Kitchen Hot water") == "Kitchen Hot water"
+async def test_names_follow_the_registries(hass: HomeAssistant) -> None:
+    """A renamed area, a new area alias, an unloaded installation: the sentences follow."""
+    entry = await home(hass, "zh-Hans")
+    areas = ar.async_get(hass)
+    bathroom = areas.async_get_area_by_name("卫生间")
+    assert bathroom is not None
+    areas.async_update(bathroom.id, name="主卫", aliases={"厕所"})
+    await settle(hass)
+    assert speech(await say(hass, "打开主卫的热水", "zh-Hans")) == "正在为洗手盆预热热水。"
+    assert speech(await say(hass, "关闭厕所的热水", "zh-Hans")) == "已停止洗手盆的热水。"
+    response = await say(hass, "打开卫生间的热水", "zh-Hans")
+    assert response.error_code is not None  # no area of that name any more
+
+    # The switch's own spoken alias, without HA's space between device and entity name.
+    switch = er.async_get(hass).async_get(hot_water(hass, KITCHEN))
+    assert switch is not None
+    assert compact_name(f"{title('zh-Hans', KITCHEN)} 热水") in switch.aliases
+
+    # Deleted by the user, it stays deleted.
+    kept = type(switch.aliases)(
+        a for a in switch.aliases if a != compact_name(f"{title('zh-Hans', KITCHEN)} 热水")
+    )
+    er.async_get(hass).async_update_entity(switch.entity_id, aliases=kept)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await settle(hass)
+    switch = er.async_get(hass).async_get(switch.entity_id)
+    assert switch is not None
+    assert switch.aliases == kept
+    assert speech(await say(hass, "打开厨房水槽热水", "zh-Hans")) == "正在为厨房水槽预热热水。"
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await settle(hass)
+    response = await say(hass, "打开主卫的热水", "zh-Hans")  # HA's own intents answer
+    assert "洗手盆" not in speech(response)
+    assert open_valves(hass) == set()
+    assert not hass.data[DATA_VOICE]._unregister

@@ -10,7 +10,7 @@ assumes in cold_line homes: "solenoid", "check_valve" or "thermostatic") and ``p
 
 from __future__ import annotations
 
-from bench.strategy import Strategy
+from simulator.control import Strategy
 
 from .baseline import (
     Aquastat,

@@ -1,194 +1,19 @@
 """The alternatives people use today, and the oracle (the physical limit).
 
-Each strategy sees only what ``bench.strategy`` offers (except the privileged oracle). The shared
-``CycleDriver`` moves the hardware in a safe order: in cold_line homes with solenoid bridges the
-valve opens and confirms before the pump starts, and the pump stops and confirms before the valve
-closes; in drain homes a cycle is a drain valve held open; in return_line homes, just the pump.
+Each strategy sees only what ``simulator.control`` offers (except the privileged oracle) and
+moves the hardware through ``CycleDriver`` (``driver.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from bench.strategy import (
-    Action,
-    ActuatorReport,
-    FixtureInfo,
-    HomeInfo,
-    Observation,
-    SensorReport,
-    SetPump,
-    SetValve,
-    TriggerPressed,
-)
+from simulator import Draw, Simulation
+from simulator.control import PUMP, HomeInfo, SensorReport, TriggerPressed, Want
 
-if TYPE_CHECKING:
-    from simulator.people import Draw
-    from simulator.simulation import Simulation
-
-ALL_TOPOLOGIES = frozenset({"return_line", "cold_line", "drain"})
-
-
-def _fill_s(home: HomeInfo, fixture: FixtureInfo) -> float:
-    """Seconds to push the configured hot-pipe volume once (pump, or the drain at tap flow)."""
-    vol = fixture.configured_volume_l or 2.0
-    flow = home.pump_flow_lpm if home.topology != "drain" and home.pump_flow_lpm else None
-    return vol / (flow or fixture.tap_flow_lpm) * 60.0
-
-
-class CycleDriver:
-    """Base class: runs one circulation cycle at a time, in a safe actuator order."""
-
-    name: ClassVar[str] = "base"
-    topologies: ClassVar[frozenset[str]] = ALL_TOPOLOGIES
-    bridge: ClassVar[str] = "solenoid"
-    privileged: ClassVar[bool] = False
-
-    def __init__(self) -> None:
-        """Start idle; ``start`` gives the home."""
-        self.home: HomeInfo | None = None
-        self.now = 0.0
-        self.pump_reported = False
-        self.valves_reported: dict[str, bool] = {}
-        self.target: str | None = None
-        """The fixture whose pipe the running cycle is heating (None: idle)."""
-        self.phase = "idle"  # idle, opening, running, stopping
-        self.timer: float | None = None
-        self.sensors: dict[str, float] = {}
-
-    # -------------------------------------------------------------- the contract
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
-        """Remember the home; the hardware starts off."""
-        self.home = home
-        self.now = now
-        return []
-
-    def observe(self, obs: Observation) -> Sequence[Action]:
-        """Track reports and dispatch to the hooks."""
-        self.now = obs.at
-        if isinstance(obs, SensorReport):
-            self.sensors[obs.sensor] = obs.celsius
-            return self.on_sensor(obs)
-        if isinstance(obs, ActuatorReport):
-            return self._on_actuator(obs)
-        return self.on_trigger(obs)
-
-    def wakeup(self, now: float) -> Sequence[Action]:
-        """Timer expiry."""
-        self.now = now
-        if self.timer is not None and now >= self.timer - 1e-6:
-            self.timer = None
-            return self.on_timer()
-        return []
-
-    def next_wakeup(self) -> float | None:
-        """The pending timer."""
-        return self.timer
-
-    # -------------------------------------------------------------- hooks
-    def on_trigger(self, obs: TriggerPressed) -> Sequence[Action]:
-        """Someone pressed the remote."""
-        del obs
-        return []
-
-    def on_sensor(self, obs: SensorReport) -> Sequence[Action]:
-        """A sensor reported."""
-        del obs
-        return []
-
-    def on_timer(self) -> Sequence[Action]:
-        """The timer set with ``self.timer`` expired."""
-        return []
-
-    def on_running(self) -> Sequence[Action]:
-        """The cycle's circulation has started (pump or drain confirmed)."""
-        return []
-
-    # -------------------------------------------------------------- helpers
-    @property
-    def info(self) -> HomeInfo:
-        """The home (after ``start``)."""
-        if self.home is None:
-            raise RuntimeError("strategy not started")
-        return self.home
-
-    def fixture(self, name: str) -> FixtureInfo:
-        """Fixture info by name."""
-        return next(f for f in self.info.fixtures if f.name == name)
-
-    def farthest(self, *, with_valve: bool = False) -> FixtureInfo:
-        """The fixture with the largest configured hot volume (optionally: with a valve)."""
-        cands = [f for f in self.info.fixtures if f.has_valve or not with_valve]
-        if not cands:
-            cands = list(self.info.fixtures)
-        return max(cands, key=lambda f: f.configured_volume_l or 0.0)
-
-    def circuit_for(self, fixture: str) -> str:
-        """The fixture whose valve (or pipe) a cycle for ``fixture`` uses."""
-        f = self.fixture(fixture)
-        if self.info.topology == "return_line":
-            return self.farthest().name
-        if f.has_valve:
-            return fixture
-        return self.farthest(with_valve=True).name
-
-    def _uses_valve(self) -> bool:
-        return self.target is not None and self.fixture(self.target).has_valve
-
-    def begin(self, fixture: str) -> list[Action]:
-        """Start a cycle heating the pipe of ``fixture`` (no-op while one runs)."""
-        if self.phase != "idle":
-            return []
-        self.target = fixture
-        if self.info.topology == "drain":
-            self.phase = "opening"
-            return [SetValve(fixture=fixture, open=True)]
-        if self.info.topology == "cold_line" and self._uses_valve():
-            self.phase = "opening"
-            return [SetValve(fixture=fixture, open=True)]
-        self.phase = "running"
-        return [SetPump(on=True), *self.on_running()]
-
-    def end(self) -> list[Action]:
-        """Stop the running cycle."""
-        if self.phase in ("idle", "stopping") or self.target is None:
-            return []
-        topo = self.info.topology
-        if topo == "drain":
-            target = self.target
-            self._idle()
-            return [SetValve(fixture=target, open=False)]
-        if self.phase == "opening":
-            target = self.target
-            self._idle()
-            return [SetValve(fixture=target, open=False)]
-        if topo == "cold_line" and self._uses_valve():
-            self.phase = "stopping"
-            return [SetPump(on=False)]
-        self._idle()
-        return [SetPump(on=False)]
-
-    def _idle(self) -> None:
-        self.phase = "idle"
-        self.target = None
-
-    def _on_actuator(self, obs: ActuatorReport) -> list[Action]:
-        if obs.actuator == "pump":
-            self.pump_reported = obs.on
-            if not obs.on and self.phase == "stopping" and self.target is not None:
-                target = self.target
-                self._idle()
-                return [SetValve(fixture=target, open=False)]
-            return []
-        fixture = obs.actuator.removeprefix("valve:")
-        self.valves_reported[fixture] = obs.on
-        if obs.on and self.phase == "opening" and fixture == self.target:
-            self.phase = "running"
-            if self.info.topology == "drain":
-                return list(self.on_running())
-            return [SetPump(on=True), *self.on_running()]
-        return []
+from .driver import CycleDriver, fill_time_s
+from .schedule import KEEP_WARM_HOURS, DailyWindow
 
 
 class NoRecirculation(CycleDriver):
@@ -206,21 +31,21 @@ class Timer(CycleDriver):
 
     def run_s(self, fixture: str) -> float:
         """The fixed run time for a cycle at ``fixture``."""
-        return max(self.min_run_s, self.volumes * _fill_s(self.info, self.fixture(fixture)))
+        return max(self.min_run_s, self.volumes * fill_time_s(self.info, self.fixture(fixture)))
 
-    def on_trigger(self, obs: TriggerPressed) -> Sequence[Action]:
+    def on_trigger(self, obs: TriggerPressed) -> Sequence[Want]:
         """Start a timed cycle."""
         if self.phase != "idle":
             return []
         return self.begin(self.circuit_for(obs.fixture))
 
-    def on_running(self) -> Sequence[Action]:
+    def on_running(self) -> Sequence[Want]:
         """Arm the timer once circulation runs."""
         if self.target is not None:
             self.timer = self.now + self.run_s(self.target)
         return []
 
-    def on_timer(self) -> Sequence[Action]:
+    def on_timer(self) -> Sequence[Want]:
         """Time is up."""
         return self.end()
 
@@ -231,10 +56,10 @@ class Continuous(CycleDriver):
     name: ClassVar[str] = "continuous"
     topologies: ClassVar[frozenset[str]] = frozenset({"return_line"})
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Switch the pump on for good."""
         super().start(home, now)
-        return [SetPump(on=True)]
+        return [Want(actuator=PUMP, on=True)]
 
 
 class CheckValveTimer(Timer):
@@ -263,7 +88,7 @@ class Aquastat(CycleDriver):
     name: ClassVar[str] = "aquastat"
     max_run_s: ClassVar[float] = 600.0
 
-    def on_trigger(self, obs: TriggerPressed) -> Sequence[Action]:
+    def on_trigger(self, obs: TriggerPressed) -> Sequence[Want]:
         """Start unless the pipe already reads hot."""
         if self.phase != "idle":
             return []
@@ -274,7 +99,7 @@ class Aquastat(CycleDriver):
         self.timer = self.now + self.max_run_s
         return self.begin(circuit)
 
-    def on_sensor(self, obs: SensorReport) -> Sequence[Action]:
+    def on_sensor(self, obs: SensorReport) -> Sequence[Want]:
         """Stop when the running cycle's sensor reads the target."""
         if (
             self.phase in ("opening", "running")
@@ -285,7 +110,7 @@ class Aquastat(CycleDriver):
             return self.end()
         return []
 
-    def on_timer(self) -> Sequence[Action]:
+    def on_timer(self) -> Sequence[Want]:
         """Give up after the maximum run time."""
         return self.end()
 
@@ -296,50 +121,39 @@ class Cruise(CycleDriver):
     name: ClassVar[str] = "cruise"
     topologies: ClassVar[frozenset[str]] = frozenset({"return_line", "cold_line"})
     low_c: ClassVar[float] = 35.0
-    window: ClassVar[tuple[float, float]] = (6 * 3600.0, 23 * 3600.0)
+    window: ClassVar[DailyWindow] = KEEP_WARM_HOURS
     max_run_s: ClassVar[float] = 600.0
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Wake at the next window edge."""
         super().start(home, now)
-        self.timer = self._next_edge(now)
+        self.timer = self.window.next_edge(now)
         return []
-
-    def _in_window(self, now: float) -> bool:
-        tod = now % 86400.0
-        return self.window[0] <= tod < self.window[1]
-
-    def _next_edge(self, now: float) -> float:
-        day = now - now % 86400.0
-        for edge in (day + self.window[0], day + self.window[1], day + 86400.0 + self.window[0]):
-            if edge > now + 1e-6:
-                return edge
-        return day + 86400.0 + self.window[0]  # pragma: no cover - unreachable
 
     def _sensor_name(self) -> str:
         return self.farthest(with_valve=self.info.topology == "cold_line").name
 
-    def on_sensor(self, obs: SensorReport) -> Sequence[Action]:
+    def on_sensor(self, obs: SensorReport) -> Sequence[Want]:
         """Hysteresis on the far sensor."""
         name = self._sensor_name()
         if obs.sensor != name:
             return []
         target = self.fixture(name).target_c
-        if self.phase == "idle" and self._in_window(obs.at) and obs.celsius < self.low_c:
-            self.timer = min(self.now + self.max_run_s, self._next_edge(self.now))
+        if self.phase == "idle" and self.window.contains(obs.at) and obs.celsius < self.low_c:
+            self.timer = min(self.now + self.max_run_s, self.window.next_edge(self.now))
             return self.begin(name)
         if self.phase in ("opening", "running") and obs.celsius >= target:
-            self.timer = self._next_edge(self.now)
+            self.timer = self.window.next_edge(self.now)
             return self.end()
         return []
 
-    def on_timer(self) -> Sequence[Action]:
+    def on_timer(self) -> Sequence[Want]:
         """Window edge or run-time cap: stop; at the window start, kick off a cycle."""
-        actions: list[Action] = []
+        actions: list[Want] = []
         if self.phase != "idle":
             actions += self.end()
-        self.timer = self._next_edge(self.now)
-        if self.phase == "idle" and self._in_window(self.now):
+        self.timer = self.window.next_edge(self.now)
+        if self.phase == "idle" and self.window.contains(self.now):
             last = self.sensors.get(self._sensor_name())
             if last is None or last < self.low_c:
                 self.timer = min(self.now + self.max_run_s, self.timer)
@@ -374,7 +188,7 @@ class Oracle(CycleDriver):
         """Receive the simulator (before ``start``)."""
         self.sim = sim
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Plan from the simulator's draw schedule."""
         super().start(home, now)
         if self.sim is not None:
@@ -385,7 +199,7 @@ class Oracle(CycleDriver):
         learned = self.fill_s.get(circuit)
         if learned is not None:
             return learned
-        return 1.6 * _fill_s(self.info, self.fixture(circuit)) + 8.0
+        return 1.6 * fill_time_s(self.info, self.fixture(circuit)) + 8.0
 
     def _true_c(self, circuit: str) -> float:
         if self.sim is None:
@@ -405,7 +219,7 @@ class Oracle(CycleDriver):
             return max(start, self.now)
         return None
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         """Start or stop cycles on the true state of the pipes."""
         self.now = now
         if self.phase == "running" and self.target is not None:

@@ -15,18 +15,41 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import math
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from bench.strategy import Action, HomeInfo, Observation, TriggerPressed
+from custom_components.zero_cold_water import engine
+from simulator.control import HomeInfo, Observation, TriggerPressed, Want
 
-from .zcw_on_demand import ZcwOnDemand, load_engine
+from .schedule import DAY_S, KEEP_WARM_HOURS, DailyWindow
+from .zcw_on_demand import ZcwOnDemand
 
-if TYPE_CHECKING:
-    from custom_components.zero_cold_water import engine
-else:
-    engine = load_engine()
 
-DAY_S = 86400.0
+def group_preheats(
+    preheats: Sequence[engine.PreheatRecord], log: Sequence[tuple[float, engine.Command]]
+) -> list[tuple[str, float, float]]:
+    """Each pre-heat as (fixture, start, end of its last cycle), from the engine's records.
+
+    A pre-heat holds its fixture hot through its draws' spread or a busy window, re-heating as the
+    pipe cools: those re-heats (cycles in ``log`` with the same trigger before the fixture's next
+    pre-heat) belong to it.
+    """
+    starts: dict[str, list[float]] = {}
+    for p in preheats:
+        starts.setdefault(p.fixture, []).append(p.at)
+    spans: list[tuple[str, float, float]] = []
+    for fixture, times in starts.items():
+        ends = sorted(
+            t
+            for t, c in log
+            if isinstance(c, engine.CycleFinished)
+            and c.fixture == fixture
+            and c.figures.trigger is engine.TriggerReason.PREDICTION
+        )
+        for i, at in enumerate(times):
+            until = times[i + 1] if i + 1 < len(times) else math.inf
+            last = max((t for t in ends if at <= t < until), default=at)
+            spans.append((fixture, at, last))
+    return sorted(spans, key=lambda s: s[1])
 
 
 class ZcwPredictive(ZcwOnDemand):
@@ -37,7 +60,7 @@ class ZcwPredictive(ZcwOnDemand):
     ignores_triggers: ClassVar[bool] = True
     learning_days: ClassVar[float] = 14.0
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Build the engine; the simulation's clock is local time (UTC offset 0)."""
         actions = list(super().start(home, now))
         actions += self._handle(engine.LocalTime(utc_offset_s=0.0), now)
@@ -58,31 +81,10 @@ class ZcwPredictive(ZcwOnDemand):
         }
 
     def preheat_spans(self) -> list[tuple[str, float, float]]:
-        """Each pre-heat as (fixture, start, end of its last cycle).
+        """Each pre-heat of this run with its re-heats (``group_preheats``)."""
+        return group_preheats(self.controller.learned.preheats, self.log)
 
-        A pre-heat holds its fixture hot through its draws' spread or a busy window, re-heating
-        as the pipe cools: those re-heats (cycles with the same trigger before the fixture's next
-        logged pre-heat) belong to it.
-        """
-        starts: dict[str, list[float]] = {}
-        for p in self.controller.learned.preheats:
-            starts.setdefault(p.fixture, []).append(p.at)
-        spans: list[tuple[str, float, float]] = []
-        for fixture, times in starts.items():
-            ends = sorted(
-                t
-                for t, c in self.log
-                if isinstance(c, engine.CycleFinished)
-                and c.fixture == fixture
-                and c.figures.trigger is engine.TriggerReason.PREDICTION
-            )
-            for i, at in enumerate(times):
-                until = times[i + 1] if i + 1 < len(times) else math.inf
-                last = max((t for t in ends if at <= t < until), default=at)
-                spans.append((fixture, at, last))
-        return sorted(spans, key=lambda s: s[1])
-
-    def observe(self, obs: Observation) -> Sequence[Action]:
+    def observe(self, obs: Observation) -> Sequence[Want]:
         """Sensor and actuator reports only (nobody presses a remote here)."""
         if isinstance(obs, TriggerPressed):
             return []
@@ -95,35 +97,26 @@ class ZcwKeepWarm(ZcwPredictive):
     name: ClassVar[str] = "zcw_keep_warm"
     mode: ClassVar[str] = "keep_warm"
     learning_days: ClassVar[float] = 0.0
-    window: ClassVar[tuple[float, float]] = (6 * 3600.0, 23 * 3600.0)
+    window: ClassVar[DailyWindow] = KEEP_WARM_HOURS
 
     def __init__(self) -> None:
         """No schedule edge yet."""
         super().__init__()
         self._edge: float | None = None
 
-    def _in_window(self, now: float) -> bool:
-        tod = now % DAY_S
-        return self.window[0] <= tod < self.window[1]
-
-    def _next_edge(self, now: float) -> float:
-        day = now - now % DAY_S
-        edges = (day + self.window[0], day + self.window[1], day + DAY_S + self.window[0])
-        return next(e for e in edges if e > now + 1e-6)
-
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Build the engine and tell it whether the schedule is on."""
         actions = list(super().start(home, now))
-        self._edge = self._next_edge(now)
-        actions += self._handle(engine.ScheduleState(active=self._in_window(now)), now)
+        self._edge = self.window.next_edge(now)
+        actions += self._handle(engine.ScheduleState(active=self.window.contains(now)), now)
         return actions
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         """A schedule edge, the engine's wakeup, or both."""
-        actions: list[Action] = []
+        actions: list[Want] = []
         if self._edge is not None and now >= self._edge - 1e-6:
-            self._edge = self._next_edge(now)
-            actions += self._handle(engine.ScheduleState(active=self._in_window(now)), now)
+            self._edge = self.window.next_edge(now)
+            actions += self._handle(engine.ScheduleState(active=self.window.contains(now)), now)
         actions += self._handle(engine.Tick(), now)
         return actions
 

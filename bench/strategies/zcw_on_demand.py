@@ -1,63 +1,30 @@
 """This project's on-demand control: the Zero Cold Water engine behind the benchmark's contract.
 
 A thin adapter: it maps ``HomeInfo`` to engine settings, observations to engine events, and engine
-commands to actions. Everything else (valve-before-pump, arrival detection, learning, safety) is
+commands to wanted actuator states (``settings_for``, ``event_for``, ``want_for``: the only places
+the two vocabularies meet). Everything else (valve-before-pump, arrival detection, learning, safety) is
 the engine's, exactly as it runs inside Home Assistant.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-import importlib.util
-from pathlib import Path
-import sys
-from types import ModuleType
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from bench.strategy import (
-    Action,
+from custom_components.zero_cold_water import engine
+from simulator.control import (
+    COLD_PREFIX,
+    PUMP,
+    VALVE_PREFIX,
     ActuatorReport,
     FixtureInfo,
     HomeInfo,
     Observation,
     SensorReport,
-    SetPump as BenchSetPump,
-    SetValve as BenchSetValve,
+    Want,
+    valve,
 )
 
-ENGINE_MODULE = "zero_cold_water_engine"
-ENGINE_DIR = (
-    Path(__file__).resolve().parents[2] / "custom_components" / "zero_cold_water" / "engine"
-)
-
-
-def load_engine() -> ModuleType:
-    """The engine package, loaded from its directory without the Home Assistant integration.
-
-    Importing ``custom_components.zero_cold_water.engine`` would first run the integration's
-    ``__init__`` (Home Assistant); the engine needs none of it, so the benchmark loads it alone.
-    """
-    loaded = sys.modules.get(ENGINE_MODULE)
-    if loaded is not None:
-        return loaded
-    spec = importlib.util.spec_from_file_location(
-        ENGINE_MODULE, ENGINE_DIR / "__init__.py", submodule_search_locations=[str(ENGINE_DIR)]
-    )
-    if spec is None or spec.loader is None:  # pragma: no cover - the file ships with the repo
-        raise ImportError(f"cannot load the engine from {ENGINE_DIR}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[ENGINE_MODULE] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-if TYPE_CHECKING:
-    from custom_components.zero_cold_water import engine
-else:
-    engine = load_engine()
-
-COLD_PREFIX = "cold:"
-VALVE_PREFIX = "valve:"
 DEFAULT_VOLUME_L = 2.0
 """Hot-pipe volume assumed for a sensorless fixture the installer gave no volume for."""
 
@@ -109,6 +76,36 @@ def _reason(text: str) -> engine.TriggerReason:
         return engine.TriggerReason.REMOTE
 
 
+def event_for(obs: Observation) -> engine.Event | None:
+    """The engine event for what the simulated hardware reported (None: nothing the engine knows)."""
+    if isinstance(obs, SensorReport):
+        if obs.sensor.startswith(COLD_PREFIX):
+            fixture, line = obs.sensor.removeprefix(COLD_PREFIX), engine.Line.COLD
+        else:
+            fixture, line = obs.sensor, engine.Line.HOT
+        return engine.TemperatureReading(fixture=fixture, celsius=obs.celsius, at=obs.at, line=line)
+    if isinstance(obs, ActuatorReport):
+        state = engine.ActuatorReading.ON if obs.on else engine.ActuatorReading.OFF
+        if obs.actuator == PUMP:
+            return engine.ActuatorState(actuator=engine.Actuator.PUMP, state=state, at=obs.at)
+        if obs.actuator.startswith(VALVE_PREFIX):
+            fixture = obs.actuator.removeprefix(VALVE_PREFIX)
+            return engine.ActuatorState(
+                actuator=engine.Actuator.VALVE, fixture=fixture, state=state, at=obs.at
+            )
+        return None
+    return engine.Start(fixtures=(obs.fixture,), reason=_reason(obs.reason))
+
+
+def want_for(command: engine.Command) -> Want | None:
+    """The actuator state an engine command asks the simulated hardware for (None: not one)."""
+    if isinstance(command, engine.SetPump):
+        return Want(actuator=PUMP, on=command.on)
+    if isinstance(command, engine.SetValve):
+        return Want(actuator=valve(command.fixture), on=command.open)
+    return None
+
+
 class ZcwOnDemand:
     """On-demand control by the Zero Cold Water engine (starts a cycle on each trigger)."""
 
@@ -131,19 +128,19 @@ class ZcwOnDemand:
             raise RuntimeError("strategy not started")
         return self._controller
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Build the engine for ``home`` and drive the hardware to the safe state."""
         self._controller = engine.Controller(settings_for(home), mode=engine.Mode(self.mode))
         return self._handle(engine.Startup(), now)
 
-    def observe(self, obs: Observation) -> Sequence[Action]:
+    def observe(self, obs: Observation) -> Sequence[Want]:
         """Turn an observation into an engine event."""
-        event = self._event(obs)
+        event = event_for(obs)
         if event is None:
             return []
         return self._handle(event, obs.at)
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         """The engine's wakeup fell due."""
         return self._handle(engine.Tick(), now)
 
@@ -151,35 +148,13 @@ class ZcwOnDemand:
         """When the engine next needs a tick."""
         return self._wakeup
 
-    def _event(self, obs: Observation) -> engine.Event | None:
-        if isinstance(obs, SensorReport):
-            if obs.sensor.startswith(COLD_PREFIX):
-                fixture, line = obs.sensor.removeprefix(COLD_PREFIX), engine.Line.COLD
-            else:
-                fixture, line = obs.sensor, engine.Line.HOT
-            return engine.TemperatureReading(
-                fixture=fixture, celsius=obs.celsius, at=obs.at, line=line
-            )
-        if isinstance(obs, ActuatorReport):
-            state = engine.ActuatorReading.ON if obs.on else engine.ActuatorReading.OFF
-            if obs.actuator == "pump":
-                return engine.ActuatorState(actuator=engine.Actuator.PUMP, state=state, at=obs.at)
-            if obs.actuator.startswith(VALVE_PREFIX):
-                fixture = obs.actuator.removeprefix(VALVE_PREFIX)
-                return engine.ActuatorState(
-                    actuator=engine.Actuator.VALVE, fixture=fixture, state=state, at=obs.at
-                )
-            return None
-        return engine.Start(fixtures=(obs.fixture,), reason=_reason(obs.reason))
-
-    def _handle(self, event: engine.Event, now: float) -> list[Action]:
-        actions: list[Action] = []
+    def _handle(self, event: engine.Event, now: float) -> list[Want]:
+        wants: list[Want] = []
         for command in self.controller.handle(event, now):
             self.log.append((now, command))
-            if isinstance(command, engine.SetPump):
-                actions.append(BenchSetPump(on=command.on))
-            elif isinstance(command, engine.SetValve):
-                actions.append(BenchSetValve(fixture=command.fixture, open=command.open))
+            want = want_for(command)
+            if want is not None:
+                wants.append(want)
             elif isinstance(command, engine.ScheduleWakeup):
                 self._wakeup = command.at
-        return actions
+        return wants

@@ -24,6 +24,7 @@ from .issues import async_follow_registry, check_wrapped, delete_issues
 from .services import async_setup_services
 from .settings import presence_entities, tracked_entities, unhide_entities, wrapped_entities
 from .storage import InstallationStore
+from .voice import async_setup_voice
 
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
@@ -52,8 +53,9 @@ def _reload_key(entry: ConfigEntry) -> Any:
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the services (they work on whichever installations are loaded)."""
+    """Register the services and voice sentences (they follow whichever installations load)."""
     async_setup_services(hass)
+    async_setup_voice(hass)
     return True
 
 

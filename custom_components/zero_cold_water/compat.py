@@ -5,6 +5,8 @@ Each shim names the version that made it necessary, so it can go when hacs.json'
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+import importlib
 import inspect
 from typing import TYPE_CHECKING, Any, cast
 
@@ -19,7 +21,7 @@ from homeassistant.components.valve import (  # type: ignore[attr-defined, unuse
     ValveEntityDescription,
     ValveEntityFeature,
 )
-from homeassistant.core import HomeAssistant, ServiceCall
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, ServiceCall
 from homeassistant.helpers import service as service_helper
 from homeassistant.helpers.device_registry import DeviceInfo
 
@@ -40,6 +42,7 @@ __all__ = [
     "ValveEntityFeature",
     "async_extract_entity_ids",
     "child_device_info",
+    "register_sentence_trigger",
     "vol",
 ]
 
@@ -70,3 +73,25 @@ async def async_extract_entity_ids(hass: HomeAssistant, call: ServiceCall) -> se
     else:
         result = await extract(call)
     return result
+
+
+def register_sentence_trigger(
+    hass: HomeAssistant,
+    sentences: list[str],
+    answer: Callable[[Any, Any], Awaitable[str | None]],
+) -> CALLBACK_TYPE:
+    """Have Assist's default agent call ``answer`` for these sentences, before any intent.
+
+    What an automation's sentence trigger uses. HA 2025.4 keeps these on the default agent
+    (``hass.data``, set up with the conversation integration); later versions on the agent
+    manager. Only call this once the conversation integration is set up.
+    """
+    agent_manager: Any = importlib.import_module(
+        "homeassistant.components.conversation.agent_manager"
+    )
+    manager: Any = agent_manager.get_agent_manager(hass)
+    if not hasattr(manager, "register_trigger"):  # pragma: no cover - HA 2025.4 only
+        const: Any = importlib.import_module("homeassistant.components.conversation.const")
+        manager = hass.data[const.DATA_DEFAULT_ENTITY]
+    unregister: CALLBACK_TYPE = manager.register_trigger(sentences, answer)
+    return unregister

@@ -1,13 +1,39 @@
-# ruff: noqa: RUF001 - Chinese speech uses full-width punctuation
-"""Assist intents: start hot water at a fixture or area, and ask whether it is ready.
+"""Voice: hot water at a fixture or in an area, asked of Assist or of an LLM-based assistant.
 
-HA's ``intent`` integration calls ``async_setup_intents`` for every integration with an intent
-platform. The intents serve LLM-based assistants (the Assist API offers every registered intent
-with a description and slot schema as a tool) and the example custom sentences in
-``custom_sentences/`` for the default agent. The built-in ``HassTurnOn``/``HassTurnOff``/
-``HassGetState`` work on the fixtures' "Hot water" switches without any of this; for languages
-written without spaces (Chinese) the switch gets an alias without the space HA puts between the
-device and the entity name, so "打开厨房热水" finds "厨房 热水".
+Two ways in, one set of answers (answers.py):
+
+- What people say to Assist's default agent ("打开卫生间的热水", "搞点热水", "turn on the hot water
+  in the kitchen", "is the hot water ready in the bathroom", "stop the hot water") is registered by
+  voice.py as *sentence triggers*, built from the phrasebooks in sentences.py and the names of the
+  fixtures and of their areas. Nothing to copy or configure.
+- The intents here (``ZeroColdWaterStart``, ``ZeroColdWaterReady``, slots ``name`` and ``area``)
+  serve LLM-based assistants (the Assist API offers every intent as a tool) and any custom
+  sentences a user writes.
+
+Why sentence triggers. HA's built-in ``HassTurnOn`` reads "打开卫生间的热水" as area 卫生间 and name
+热水, and fails: no entity is *named* 热水 there (HA 2025.4 does the same with "turn on hot water in
+the kitchen"). What HA 2025.4 and 2026.10 both offer, weighed:
+
+- Aliases 热水 / "hot water" on every Hot water switch would let ``HassTurnOn`` find the switch in
+  the area, but only for the built-in verbs (打开/关闭, turn on/off, is it on): 预热, 搞点热水 and
+  好了吗 stay unknown; with several fixtures "打开热水" is ambiguous; a refusal (mode off, daily
+  cap) comes back from ``HassTurnOn`` as HA's generic "unexpected error" (2026.10) or as "Turned
+  on" plus an unhandled task exception (2025.4), since it drops the switch's translated error; and
+  the aliases are the user's data, shown in every entity's settings.
+- Custom sentence files (the examples this integration used to ship for copying) are read only
+  from ``<config>/custom_sentences/<variant>/`` (zh-cn on 2025.x, zh-CN on 2026.x): HA has no API
+  for an integration to add intent sentences, and the config folder is the user's.
+- ``conversation: intents:`` is the user's configuration.yaml; on 2026.10 setting it
+  (``AgentManager.update_config_intents``) would replace the user's own.
+- Sentence triggers (what an automation's sentence trigger uses) are registered at run time in
+  both versions (compat.register_sentence_trigger), answered by a callback that knows the
+  speaker's language, and matched *before* HA's intents. That last point is why they hold literal
+  names only, never a wildcard: a sentence about anything but a fixture reaches HA's intents as
+  before, and a place whose "hot water" is another entity (a light called Hot water in the
+  kitchen, a heater called 热水器) is left out, so that entity still answers (voice.py).
+
+Chinese names get a spoken alias without the space HA puts between device and entity name
+(``suggest_alias``), so HA's own intents also find "厨房热水" for "厨房 热水".
 """
 
 from __future__ import annotations
@@ -15,21 +41,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import (
-    area_registry as ar,
-    config_validation as cv,
-    device_registry as dr,
-    entity_registry as er,
-    intent,
-)
-from homeassistant.util import dt as dt_util
+from homeassistant.helpers import config_validation as cv, entity_registry as er, intent
 
+from .answers import Answer, async_start, ready, speech
 from .compat import vol
 from .const import DOMAIN
-from .coordinator import ZeroColdWaterCoordinator
-from .engine import FixtureState, Outcome, TriggerReason
+from .places import (
+    Target,
+    fixture_area_names,
+    fixture_own_names,
+    spoken_key,
+    switch_names,
+    voice_targets,
+)
 
 INTENT_START = "ZeroColdWaterStart"
 INTENT_READY = "ZeroColdWaterReady"
@@ -40,43 +65,6 @@ SLOT_SCHEMA = {
 }
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_SPACES = re.compile(r"\s+")
-
-# Spoken answers; LLM assistants read the structured data, the default agent speaks these unless
-# a custom sentence file brings its own response.
-_SPEECH: dict[str, dict[str, str]] = {
-    "en": {
-        "started": "Heating the hot water for {fixtures}.",
-        "running": "Hot water is already on its way to {fixtures}.",
-        "deferred": "Hot water for {fixtures} starts in {seconds} seconds.",
-        "already_hot": "Hot water is already there at {fixtures}.",
-        "refused": "Hot water cannot start at {fixtures} now ({reason}).",
-        "ready_yes": "Yes, hot water is ready at {fixtures}.",
-        "ready_heating": "Not yet, hot water is on its way to {fixtures}.",
-        "ready_no": "No, the water at {fixtures} is not hot.",
-        "no_fixture": "I don't know a hot-water fixture called {name}.",
-    },
-    "zh": {
-        "started": "正在为{fixtures}预热热水。",
-        "running": "{fixtures}的热水已经在路上了。",
-        "deferred": "{fixtures}的热水将在{seconds}秒后开始预热。",
-        "already_hot": "{fixtures}已经有热水了。",
-        "refused": "{fixtures}现在不能预热（{reason}）。",
-        "ready_yes": "是的，{fixtures}的热水已经就绪。",
-        "ready_heating": "还没有，{fixtures}的热水正在路上。",
-        "ready_no": "没有，{fixtures}的水还不热。",
-        "no_fixture": "找不到名为{name}的热水点位。",
-    },
-}
-
-
-def _speech(language: str, key: str, **values: str) -> str:
-    table = _SPEECH["zh"] if language.lower().startswith("zh") else _SPEECH["en"]
-    return table[key].format(**values)
-
-
-def _joined(language: str, names: list[str]) -> str:
-    return "、".join(names) if language.lower().startswith("zh") else ", ".join(names)
 
 
 def compact_name(name: str) -> str:
@@ -84,10 +72,6 @@ def compact_name(name: str) -> str:
     return re.sub(
         r"(?<=[\u3040-\u30ff\u3400-\u9fff])\s+|\s+(?=[\u3040-\u30ff\u3400-\u9fff])", "", name
     )
-
-
-def _norm(name: str) -> str:
-    return _SPACES.sub("", name).casefold()
 
 
 def suggest_alias(hass: HomeAssistant, entity_id: str, full_name: str) -> None:
@@ -114,90 +98,70 @@ async def async_setup_intents(hass: HomeAssistant) -> None:
     intent.async_register(hass, HotWaterReadyIntent())
 
 
-type Targets = list[tuple[ZeroColdWaterCoordinator, str]]
+def find_fixtures(
+    hass: HomeAssistant, name: str | None, area: str | None, assistant: str | None = None
+) -> list[Target]:
+    """Fixtures matching a spoken name and/or area; every fixture when neither is given.
 
-
-def _coordinators(hass: HomeAssistant) -> list[ZeroColdWaterCoordinator]:
-    return [
-        entry.runtime_data.coordinator
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.state is ConfigEntryState.LOADED
-        and entry.runtime_data.coordinator.controller is not None
-    ]
-
-
-def _area_names(hass: HomeAssistant, area_id: str | None) -> set[str]:
-    if area_id is None or (area := ar.async_get(hass).async_get_area(area_id)) is None:
-        return set()
-    return {_norm(area.name), *(_norm(alias) for alias in area.aliases)}
-
-
-def _fixture_names(
-    hass: HomeAssistant, coordinator: ZeroColdWaterCoordinator, fixture: str
-) -> set[str]:
-    """Every name a fixture answers to: its title, its switch's name and aliases."""
-    names = {_norm(coordinator.fixture_name(fixture))}
-    registry = er.async_get(hass)
-    for entity in er.async_entries_for_config_entry(registry, coordinator.config_entry.entry_id):
-        if entity.config_subentry_id == fixture and entity.domain == "switch":
-            if (state := hass.states.get(entity.entity_id)) is not None:
-                names.add(_norm(state.name))
-            names.update(_norm(alias) for alias in entity.aliases if isinstance(alias, str))
-    return names
-
-
-def _fixture_areas(
-    hass: HomeAssistant, coordinator: ZeroColdWaterCoordinator, fixture: str
-) -> set[str]:
-    """The names of the areas a fixture is in (its device's, or its switch's)."""
-    areas: set[str] = set()
-    if (device_id := coordinator.fixture_device_id(fixture)) is not None and (
-        device := dr.async_get(hass).async_get(device_id)
-    ) is not None:
-        areas |= _area_names(hass, device.area_id)
-    registry = er.async_get(hass)
-    for entity in er.async_entries_for_config_entry(registry, coordinator.config_entry.entry_id):
-        if entity.config_subentry_id == fixture:
-            areas |= _area_names(hass, entity.area_id)
-    return areas
-
-
-def find_fixtures(hass: HomeAssistant, name: str | None, area: str | None) -> Targets:
-    """Fixtures matching a spoken name and/or area; every fixture when neither is given."""
-    found: Targets = []
-    for coordinator in _coordinators(hass):
-        assert coordinator.controller is not None  # noqa: S101 - _coordinators checked
-        installation = _norm(coordinator.config_entry.title)
-        for fixture in coordinator.controller.settings.names:
-            if name is not None:
-                wanted = _norm(name)
-                if wanted != installation and wanted not in _fixture_names(
-                    hass, coordinator, fixture
-                ) | _fixture_areas(hass, coordinator, fixture):
-                    continue
-            if area is not None and _norm(area) not in _fixture_areas(hass, coordinator, fixture):
+    A name may also be an area's or the installation's. Only fixtures exposed to ``assistant``.
+    """
+    found: list[Target] = []
+    for coordinator, fixture in voice_targets(hass, assistant):
+        areas = {spoken_key(spoken) for spoken in fixture_area_names(hass, coordinator, fixture)}
+        if name is not None:
+            names = {
+                spoken_key(spoken)
+                for spoken in (
+                    coordinator.config_entry.title,
+                    *fixture_own_names(hass, coordinator, fixture),
+                    *switch_names(hass, coordinator, fixture),
+                )
+            }
+            if spoken_key(name) not in names | areas:
                 continue
-            found.append((coordinator, fixture))
+        if area is not None and spoken_key(area) not in areas:
+            continue
+        found.append((coordinator, fixture))
     return found
 
 
-def _slots(
-    handler: intent.IntentHandler, intent_obj: intent.Intent
-) -> tuple[str | None, str | None]:
+def _targets(handler: intent.IntentHandler, intent_obj: intent.Intent) -> list[Target]:
     slots = handler.async_validate_slots(intent_obj.slots)
     name = slots.get("name", {}).get("value")
     area = slots.get("area", {}).get("value")
-    return (str(name) if name else None, str(area) if area else None)
+    return find_fixtures(
+        intent_obj.hass,
+        str(name) if name else None,
+        str(area) if area else None,
+        intent_obj.assistant,
+    )
 
 
-def _targets(handler: intent.IntentHandler, intent_obj: intent.Intent) -> Targets:
-    name, area = _slots(handler, intent_obj)
-    targets = find_fixtures(intent_obj.hass, name, area)
-    if not targets:
-        raise intent.IntentHandleError(
-            _speech(intent_obj.language, "no_fixture", name=name or area or "")
-        )
-    return targets
+def _response(intent_obj: intent.Intent, answer: Answer, *, query: bool) -> intent.IntentResponse:
+    """The answer as an intent response; an error response (not a raise) when nothing was done.
+
+    The default agent would replace a raised error's message with its generic one.
+    """
+    response = intent_obj.create_response()
+    if answer.failed:
+        response.async_set_error(intent.IntentResponseErrorCode.FAILED_TO_HANDLE, answer.text)
+        return response
+    if query:
+        response.response_type = intent.IntentResponseType.QUERY_ANSWER
+    response.async_set_speech(answer.text)
+    response.async_set_speech_slots(answer.slots)
+    return response
+
+
+def _unknown(intent_obj: intent.Intent) -> intent.IntentResponse:
+    slot = intent_obj.slots.get("name") or intent_obj.slots.get("area") or {}
+    name = slot.get("value", "")
+    response = intent_obj.create_response()
+    response.async_set_error(
+        intent.IntentResponseErrorCode.NO_VALID_TARGETS,
+        speech(intent_obj.language, "no_fixture", name=str(name)),
+    )
+    return response
 
 
 class StartHotWaterIntent(intent.IntentHandler):
@@ -212,70 +176,10 @@ class StartHotWaterIntent(intent.IntentHandler):
 
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
         """Start the cycles and say what happened."""
-        language = intent_obj.language
-        response = intent_obj.create_response()
-        started: list[str] = []
-        running: list[str] = []
-        deferred: dict[str, float] = {}
-        hot: list[str] = []
-        refused: list[tuple[str, str]] = []
-        by_coordinator: dict[str, tuple[ZeroColdWaterCoordinator, list[str]]] = {}
-        for coordinator, fixture in _targets(self, intent_obj):
-            by_coordinator.setdefault(coordinator.config_entry.entry_id, (coordinator, []))[
-                1
-            ].append(fixture)
-        for coordinator, fixtures in by_coordinator.values():
-            result = await coordinator.async_start_cycles(tuple(fixtures), TriggerReason.VOICE)
-            started += [coordinator.fixture_name(f) for f in result.started]
-            running += [coordinator.fixture_name(f) for f in result.running]
-            deferred |= {coordinator.fixture_name(f): at for f, at in result.deferred.items()}
-            hot += [
-                coordinator.fixture_name(f.fixture)
-                for f in result.finished
-                if f.outcome is Outcome.ALREADY_HOT
-            ]
-            refused += [
-                (coordinator.fixture_name(f), r.reason.value)
-                for r in result.refused
-                for f in r.fixtures
-            ]
-        parts = []
-        if started:
-            parts.append(_speech(language, "started", fixtures=_joined(language, started)))
-        if running:
-            parts.append(_speech(language, "running", fixtures=_joined(language, running)))
-        if deferred:
-            wait = max(deferred.values()) - dt_util.utcnow().timestamp()
-            parts.append(
-                _speech(
-                    language,
-                    "deferred",
-                    fixtures=_joined(language, list(deferred)),
-                    seconds=str(max(round(wait), 1)),
-                )
-            )
-        if hot:
-            parts.append(_speech(language, "already_hot", fixtures=_joined(language, hot)))
-        if refused and not parts:
-            raise intent.IntentHandleError(
-                _speech(
-                    language,
-                    "refused",
-                    fixtures=_joined(language, [name for name, _ in refused]),
-                    reason=refused[0][1],
-                )
-            )
-        response.async_set_speech(" ".join(parts))
-        response.async_set_speech_slots(
-            {
-                "started": started,
-                "running": running,
-                "deferred": list(deferred),
-                "already_hot": hot,
-                "refused": [n for n, _ in refused],
-            }
-        )
-        return response
+        if not (targets := _targets(self, intent_obj)):
+            return _unknown(intent_obj)
+        answer = await async_start(intent_obj.hass, targets, intent_obj.language)
+        return _response(intent_obj, answer, query=False)
 
 
 class HotWaterReadyIntent(intent.IntentHandler):
@@ -290,28 +194,6 @@ class HotWaterReadyIntent(intent.IntentHandler):
 
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
         """Look at the engine's snapshot of each fixture."""
-        language = intent_obj.language
-        ready: list[str] = []
-        heating: list[str] = []
-        cold: list[str] = []
-        for coordinator, fixture in _targets(self, intent_obj):
-            snapshot = coordinator.data
-            view = snapshot.fixtures.get(fixture) if snapshot is not None else None
-            label = coordinator.fixture_name(fixture)
-            if view is not None and view.state is FixtureState.READY:
-                ready.append(label)
-            elif view is not None and view.state.underway:
-                heating.append(label)
-            else:
-                cold.append(label)
-        response = intent_obj.create_response()
-        response.response_type = intent.IntentResponseType.QUERY_ANSWER
-        if ready and not heating and not cold:
-            speech = _speech(language, "ready_yes", fixtures=_joined(language, ready))
-        elif heating:
-            speech = _speech(language, "ready_heating", fixtures=_joined(language, heating))
-        else:
-            speech = _speech(language, "ready_no", fixtures=_joined(language, cold))
-        response.async_set_speech(speech)
-        response.async_set_speech_slots({"ready": ready, "heating": heating, "not_hot": cold})
-        return response
+        if not (targets := _targets(self, intent_obj)):
+            return _unknown(intent_obj)
+        return _response(intent_obj, ready(targets, intent_obj.language), query=True)

@@ -1,6 +1,7 @@
 """A simulated home for the Zero Cold Water demo: the simulator's hardware as HA entities.
 
-Demo only (`scripts/develop` and the browser test link it into a config's custom_components).
+Demo only (`scripts/develop` and the browser test link it into a config's custom_components; the
+`simulator` package is installed into each lane's environment by `scripts/setup`).
 It runs one of the simulator's reference homes in real time, or faster, and exposes its pump, a
 valve per fixture, the pipe sensors and the people drawing water::
 
@@ -15,10 +16,7 @@ valve per fixture, the pipe sensors and the people drawing water::
 from __future__ import annotations
 
 from datetime import timedelta
-import importlib.util
 import logging
-from pathlib import Path
-import sys
 import time
 from typing import Any
 
@@ -33,10 +31,6 @@ try:
     import probatio as vol
 except ImportError:  # Home Assistant before 2026.x has only voluptuous
     import voluptuous as vol
-
-# The simulator lives at the repository's top level, beside demo/.
-if importlib.util.find_spec("simulator") is None:
-    sys.path.append(str(Path(__file__).resolve().parents[2]))
 
 import simulator
 

@@ -9,6 +9,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
+from simulator.control import PUMP
+
 from .entity import SimEntity, live_home, title
 from .live import LiveHome
 
@@ -62,7 +64,7 @@ class Burner(SimEntity, BinarySensorEntity):
 
     def __init__(self, home: LiveHome) -> None:
         """Follow the heater; it changes with the pump and the taps."""
-        watch = {("actuator", "pump")} | {("tap", f) for f in home.fixtures}
+        watch = {("actuator", PUMP)} | {("tap", f) for f in home.fixtures}
         watch |= {("sensor", f) for f in home.fixtures}
         super().__init__(home, "burner", "Heater burner", watch)
 

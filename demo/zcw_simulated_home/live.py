@@ -2,18 +2,17 @@
 
 No Home Assistant here: the HA component in this package wraps a `LiveHome` in entities.
 
-The simulator runs a home under a control *strategy* (`bench.strategy.Strategy`) that only sees
-what a real controller sees. Here the "strategy" is a mailbox (`_Mailbox`): it passes on the
+The simulator runs a home under a control *strategy* (`simulator.control.Strategy`) that only
+sees what a real controller sees. Here the "strategy" is a mailbox (`_Mailbox`): it passes on the
 commands Home Assistant sends (pump and valve switches) and keeps what the hardware reports
 (sensor readings, actuator states, remote presses). So everything Home Assistant sees has the
 simulated hardware's behaviour: a valve command lands seconds later, its state report later still,
 and a pipe sensor reports the water's temperature through its thermal lag, in steps, at most every
 few seconds.
 
-Two things the simulator's public API does not offer yet, done here over it: commands from outside
-a strategy callback (the mailbox asks for a wake-up every simulated second and hands queued
-commands over then), and a draw added while the simulation runs ("Draw water": it uses
-``Simulation.add_draw`` once that exists, and until then the simulation's private event queue).
+Commands come from outside a strategy callback, which the simulator's API does not offer: the
+mailbox asks for a wake-up every simulated second and hands queued commands over then. A draw added
+while the simulation runs ("Draw water") goes in with ``Simulation.add_draw``.
 """
 
 from __future__ import annotations
@@ -24,17 +23,17 @@ import math
 import random
 from typing import Literal
 
-from bench.strategy import (
-    Action,
+from simulator import Draw, Home, Simulation, generate_draws
+from simulator.control import (
+    PUMP,
     ActuatorReport,
     HomeInfo,
     Observation,
     SensorReport,
-    SetPump,
-    SetValve,
     TriggerPressed,
+    Want,
+    valve,
 )
-from simulator import Draw, Home, Simulation, generate_draws
 
 WEEK_S = 7 * 86400.0
 TICK_S = 1.0
@@ -44,24 +43,24 @@ DRAW_USE_S: dict[str, float] = {"kitchen": 30.0, "basin": 20.0, "shower": 180.0}
 
 
 class _Mailbox:
-    """A `bench.strategy.Strategy` that relays commands and collects observations."""
+    """A `simulator.control.Strategy` that relays commands and collects observations."""
 
     name = "home-assistant"
 
     def __init__(self) -> None:
-        self.outbox: list[Action] = []
+        self.outbox: list[Want] = []
         self.inbox: list[Observation] = []
         self._next = 0.0
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         self._next = now + TICK_S
         return ()
 
-    def observe(self, obs: Observation) -> Sequence[Action]:
+    def observe(self, obs: Observation) -> Sequence[Want]:
         self.inbox.append(obs)
         return self._flush()
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         # A steady tick, so that a command queued between two `run_until` calls lands within
         # TICK_S of simulated time (the strategy protocol has no way to ask to be woken now).
         self._next = now + TICK_S
@@ -70,7 +69,7 @@ class _Mailbox:
     def next_wakeup(self) -> float | None:
         return self._next
 
-    def _flush(self) -> Sequence[Action]:
+    def _flush(self) -> Sequence[Want]:
         out, self.outbox = self.outbox, []
         return out
 
@@ -130,9 +129,9 @@ class LiveHome:
         self._rng = random.Random(self.seed)  # noqa: S311 - a simulation, not cryptography
         draws = self._people_draws(weeks=4) if self.people else []
         self.sim = Simulation(self.home, self._mailbox, draws, seed=self.seed)
-        self.reported = {"pump": False} if self.sim.pump is not None else {}
+        self.reported = {PUMP: False} if self.sim.pump is not None else {}
         for fixture in self.sim.valves:
-            self.reported[f"valve:{fixture}"] = False
+            self.reported[valve(fixture)] = False
         self.commanded = dict(self.reported)
         self.taps = {f.name: Tap() for f in self.home.fixtures}
         self._consume()
@@ -165,13 +164,13 @@ class LiveHome:
 
     def set_pump(self, on: bool) -> None:
         """Command the pump; its report arrives after the hardware's latency."""
-        self.commanded["pump"] = on
-        self._mailbox.outbox.append(SetPump(on=on))
+        self.commanded[PUMP] = on
+        self._mailbox.outbox.append(Want(actuator=PUMP, on=on))
 
     def set_valve(self, fixture: str, open_: bool) -> None:
         """Command a fixture's valve; sleepy battery valves take seconds to act and to report."""
-        self.commanded[f"valve:{fixture}"] = open_
-        self._mailbox.outbox.append(SetValve(fixture=fixture, open=open_))
+        self.commanded[valve(fixture)] = open_
+        self._mailbox.outbox.append(Want(actuator=valve(fixture), on=open_))
 
     def draw_water(self, fixture: str, use_s: float | None = None) -> bool:
         """Someone opens the hot tap at ``fixture`` now; False if it is already running."""
@@ -184,11 +183,7 @@ class LiveHome:
             use_s=DRAW_USE_S.get(spec.kind, 30.0) if use_s is None else use_s,
             flow_lpm=spec.tap_flow_lpm,
         )
-        add_draw = getattr(self.sim, "add_draw", None)
-        if callable(add_draw):  # a public way, once the simulator has one
-            add_draw(draw)
-        else:
-            self.sim._push(draw.start, "draw", draw)  # noqa: SLF001 - see the module docstring
+        self.sim.add_draw(draw)
         self.taps[fixture].running = True
         self._notify([Change("tap", fixture)])
         return True

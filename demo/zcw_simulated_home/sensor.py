@@ -8,6 +8,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
+from simulator.control import PUMP, cold_sensor
+
 from .entity import SimEntity, live_home, title
 from .live import LiveHome
 
@@ -27,7 +29,9 @@ async def async_setup_platform(
         for fixture in home.fixtures
     ]
     entities.extend(
-        PipeSensor(home, f"cold:{fixture}", f"{title(fixture)} RO inlet", "mdi:water-thermometer")
+        PipeSensor(
+            home, cold_sensor(fixture), f"{title(fixture)} RO inlet", "mdi:water-thermometer"
+        )
         for fixture in home.cold_sensors
     )
     entities.extend(TrueWater(home, fixture) for fixture in home.fixtures)
@@ -76,7 +80,7 @@ class TrueWater(_Temperature):
             home,
             f"true_{fixture}",
             f"{title(fixture)} water (simulated truth)",
-            {("sensor", fixture), ("tap", fixture), ("actuator", "pump")},
+            {("sensor", fixture), ("tap", fixture), ("actuator", PUMP)},
         )
         self._fixture = fixture
 

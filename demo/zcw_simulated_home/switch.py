@@ -9,6 +9,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.helpers.typing import ConfigType, DiscoveryInfoType
 
+from simulator.control import PUMP, VALVE_PREFIX, valve
+
 from .entity import SimEntity, live_home, title
 from .live import LiveHome
 
@@ -25,9 +27,9 @@ async def async_setup_platform(
     home = live_home(hass)
     entities: list[SwitchEntity] = []
     if home.has_pump:
-        entities.append(SimSwitch(home, "pump", "Recirculation pump", "mdi:pump"))
+        entities.append(SimSwitch(home, PUMP, "Recirculation pump", "mdi:pump"))
     entities.extend(
-        SimSwitch(home, f"valve:{fixture}", f"{title(fixture)} valve", "mdi:valve")
+        SimSwitch(home, valve(fixture), f"{title(fixture)} valve", "mdi:valve")
         for fixture in home.valves
     )
     async_add_entities(entities)
@@ -61,8 +63,8 @@ class SimSwitch(SimEntity, SwitchEntity):
         self._command(False)
 
     def _command(self, on: bool) -> None:
-        if self._actuator == "pump":
+        if self._actuator == PUMP:
             self.home.set_pump(on)
         else:
-            self.home.set_valve(self._actuator.removeprefix("valve:"), on)
+            self.home.set_valve(self._actuator.removeprefix(VALVE_PREFIX), on)
         self.async_write_ha_state()

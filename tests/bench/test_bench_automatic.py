@@ -9,9 +9,10 @@ import pytest
 
 from bench.runner import Run, goals_table, learning_days, run_strategy
 from bench.strategies import STRATEGIES
-from bench.strategies.zcw_automatic import ZcwKeepWarm, ZcwPredictive, engine
-from bench.strategy import TriggerPressed
+from bench.strategies.zcw_automatic import ZcwKeepWarm, ZcwPredictive, group_preheats
+from custom_components.zero_cold_water import engine
 import simulator
+from simulator.control import TriggerPressed
 
 DAY_S = 86400.0
 
@@ -128,15 +129,9 @@ def test_wasted_preheats_count_each_preheat_once() -> None:
 
 
 def test_preheat_spans_group_reheats() -> None:
-    home = simulator.load_home("A")
-    strategy = ShortPredictive()
-    strategy.start(home.info(), 0.0)
-    c = strategy.controller
-    c._learned = engine.LearnedData(
-        preheats=(
-            engine.PreheatRecord(at=100.0, fixture="basin"),
-            engine.PreheatRecord(at=1000.0, fixture="basin"),
-        )
+    preheats = (
+        engine.PreheatRecord(at=100.0, fixture="basin"),
+        engine.PreheatRecord(at=1000.0, fixture="basin"),
     )
 
     def finished(at: float, trigger: engine.TriggerReason) -> tuple[float, engine.Command]:
@@ -158,9 +153,9 @@ def test_preheat_spans_group_reheats() -> None:
             fixture="basin", outcome=engine.Outcome.READY, figures=figures
         )
 
-    strategy.log += [
+    log = [
         finished(120.0, engine.TriggerReason.PREDICTION),
         finished(400.0, engine.TriggerReason.PREDICTION),
         finished(500.0, engine.TriggerReason.REMOTE),
     ]
-    assert strategy.preheat_spans() == [("basin", 100.0, 400.0), ("basin", 1000.0, 1000.0)]
+    assert group_preheats(preheats, log) == [("basin", 100.0, 400.0), ("basin", 1000.0, 1000.0)]

@@ -9,6 +9,7 @@ import pytest
 from bench.cli import main
 from bench.runner import COLUMNS, Run, markdown_table, run_home, table_row
 import simulator
+from simulator.homefile import HOMES_DIR
 
 
 def test_markdown_table_rows_and_na() -> None:
@@ -38,7 +39,7 @@ def test_cli_prints_reproducible_tables(capsys: pytest.CaptureFixture[str]) -> N
 def test_cli_home_file_and_unknown_strategy(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = simulator.home.HOMES_DIR / "a.yaml"
+    src = HOMES_DIR / "a.yaml"
     path = tmp_path / "mine.yaml"
     path.write_text(src.read_text(encoding="utf-8").replace("name: A", "name: Mine"), "utf-8")
     assert main(["--home-file", str(path), "--days", "0.1", "--strategies", "none"]) == 0

@@ -6,17 +6,19 @@ import pytest
 
 from bench.runner import Run, run_strategy
 from bench.strategies import STRATEGIES
-from bench.strategies.baseline import CycleDriver, Timer
-from bench.strategy import (
+from bench.strategies.baseline import Timer
+from bench.strategies.driver import CycleDriver
+import simulator
+from simulator.control import (
+    PUMP,
     ActuatorReport,
     FixtureInfo,
     HomeInfo,
     SensorReport,
-    SetPump,
-    SetValve,
     TriggerPressed,
+    Want,
+    valve,
 )
-import simulator
 
 _RUNS: dict[tuple[str, str], Run] = {}
 BASELINES = (
@@ -170,14 +172,16 @@ def test_cycle_driver_orders_valve_and_pump() -> None:
     t = Timer()
     t.start(_home(), 0.0)
     assert t.observe(TriggerPressed(fixture="near", at=10.0)) == [
-        SetValve(fixture="near", open=True)
+        Want(actuator=valve("near"), on=True)
     ]
     assert t.observe(TriggerPressed(fixture="far", at=11.0)) == []  # one cycle at a time
-    assert t.observe(ActuatorReport(actuator="valve:near", on=True, at=13.0)) == [SetPump(on=True)]
+    assert t.observe(ActuatorReport(actuator="valve:near", on=True, at=13.0)) == [
+        Want(actuator=PUMP, on=True)
+    ]
     assert t.next_wakeup() == pytest.approx(73.0)
-    assert t.wakeup(73.0) == [SetPump(on=False)]
+    assert t.wakeup(73.0) == [Want(actuator=PUMP, on=False)]
     assert t.observe(ActuatorReport(actuator="pump", on=False, at=74.0)) == [
-        SetValve(fixture="near", open=False)
+        Want(actuator=valve("near"), on=False)
     ]
     assert t.phase == "idle"
     assert t.wakeup(80.0) == []
@@ -187,14 +191,16 @@ def test_cycle_driver_orders_valve_and_pump() -> None:
 def test_cycle_driver_drain_and_return_line() -> None:
     t = Timer()
     t.start(_home("drain"), 0.0)
-    assert t.observe(TriggerPressed(fixture="far", at=1.0)) == [SetValve(fixture="far", open=True)]
+    assert t.observe(TriggerPressed(fixture="far", at=1.0)) == [
+        Want(actuator=valve("far"), on=True)
+    ]
     assert t.observe(ActuatorReport(actuator="valve:far", on=True, at=3.0)) == []
-    assert t.wakeup(t.next_wakeup() or 0.0) == [SetValve(fixture="far", open=False)]
+    assert t.wakeup(t.next_wakeup() or 0.0) == [Want(actuator=valve("far"), on=False)]
     r = Timer()
     r.start(_home("return_line", valves=False), 0.0)
-    assert r.observe(TriggerPressed(fixture="near", at=1.0)) == [SetPump(on=True)]
+    assert r.observe(TriggerPressed(fixture="near", at=1.0)) == [Want(actuator=PUMP, on=True)]
     assert r.target == "far"  # the loop's far end is what must get hot
-    assert r.end() == [SetPump(on=False)]
+    assert r.end() == [Want(actuator=PUMP, on=False)]
     assert r.end() == []
 
 
@@ -204,11 +210,11 @@ def test_cycle_driver_stop_while_opening_and_fallback_fixture() -> None:
         _ = t.info
     t.start(_home(valves=False), 0.0)
     assert t.circuit_for("near") == "far"
-    assert t.begin("far") == [SetPump(on=True)]
+    assert t.begin("far") == [Want(actuator=PUMP, on=True)]
     v = CycleDriver()
     v.start(_home(), 0.0)
-    assert v.begin("near") == [SetValve(fixture="near", open=True)]
-    assert v.end() == [SetValve(fixture="near", open=False)]
+    assert v.begin("near") == [Want(actuator=valve("near"), on=True)]
+    assert v.end() == [Want(actuator=valve("near"), on=False)]
     assert v.observe(TriggerPressed(fixture="near", at=1.0)) == []
     assert v.wakeup(5.0) == []
 

@@ -31,14 +31,12 @@ import aiohttp
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "demo"))
-
-import bootstrap  # noqa: E402
+from demo import bootstrap
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", ROOT / "artifacts" / "e2e"))
 START_TIMEOUT_S = 90.0

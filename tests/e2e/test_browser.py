@@ -13,8 +13,9 @@ import shutil
 import time
 from typing import TYPE_CHECKING, Any
 
-import bootstrap
 import pytest
+
+from demo import bootstrap
 
 from .conftest import HomeAssistant
 

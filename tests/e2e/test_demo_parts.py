@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-import sys
-
+from demo import dashboard
+from demo.zcw_simulated_home.live import Change, LiveHome, with_draws_per_day
 import simulator
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "demo"))
-
-import dashboard
-from zcw_simulated_home.live import Change, LiveHome, with_draws_per_day
 
 
 def _home(**kwargs: object) -> LiveHome:

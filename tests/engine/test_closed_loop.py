@@ -10,9 +10,10 @@ from collections.abc import Sequence
 
 from hypothesis import given, settings, strategies as st
 
-from bench.strategies.zcw_on_demand import ZcwOnDemand, engine
-from bench.strategy import Action, Observation, Topology
+from bench.strategies.zcw_on_demand import ZcwOnDemand
+from custom_components.zero_cold_water import engine
 from simulator import Home, Result, Simulation, generate_draws, load_home, random_home
+from simulator.control import Observation, Topology, Want
 
 from .helpers import profile
 
@@ -23,12 +24,12 @@ LITRES_PER_LAG = 50.0 / 60.0
 class Checked(ZcwOnDemand):
     """The adapter, with the engine's safety rules checked after every step."""
 
-    def observe(self, obs: Observation) -> Sequence[Action]:
+    def observe(self, obs: Observation) -> Sequence[Want]:
         out = super().observe(obs)
         assert self.controller.safety_violations() == []
         return out
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         out = super().wakeup(now)
         assert self.controller.safety_violations() == []
         return out

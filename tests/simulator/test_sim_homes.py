@@ -12,7 +12,7 @@ import yaml
 
 import simulator
 from simulator import HomeError, generate_draws, home_from_dict, load_home
-from simulator.home import HOMES_DIR
+from simulator.homefile import HOMES_DIR
 
 
 def _data(name: str = "b") -> dict[str, Any]:
@@ -202,3 +202,20 @@ def test_start_measuring_forgets_the_figures_so_far() -> None:
     assert result.duration_s == 86400.0
     assert all(d.start >= 86400.0 - 200.0 for d in result.draws)
     assert abs(result.energy.residual_j) < 0.01 * result.energy.heater_in_j + 1e3
+
+
+def test_sections_set_to_none_or_false_are_absent() -> None:
+    data = _data("a")
+    data["topology"] = "drain"
+    data["pump"] = None
+    data["return_pipe"] = None
+    fixture = data["fixtures"][0]
+    fixture.update(sensor=False, cold_sensor=None, cold_line_limit_c=None)
+    home = home_from_dict(data)
+    assert home.pump is None
+    assert home.return_pipe is None
+    spec = home.fixtures[0]
+    assert (spec.sensor, spec.cold_sensor, spec.cold_line_limit_c) == (None, None, None)
+    fixture["valve"] = False
+    with pytest.raises(HomeError, match="drain: at least one fixture needs a"):
+        home_from_dict(data)

@@ -10,18 +10,18 @@ from typing import ClassVar
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
-from bench.strategy import (
-    Action,
+import simulator
+from simulator import Draw, Home, SensorSpec, SimConfig, Simulation
+from simulator.control import (
+    PUMP,
     ActuatorReport,
     HomeInfo,
     Observation,
     SensorReport,
-    SetPump,
-    SetValve,
     TriggerPressed,
+    Want,
+    valve,
 )
-import simulator
-from simulator import Draw, Home, SensorSpec, SimConfig, Simulation
 
 
 class Scripted:
@@ -29,27 +29,27 @@ class Scripted:
 
     name: ClassVar[str] = "scripted"
 
-    def __init__(self, script: Sequence[tuple[float, Action]] = ()) -> None:
+    def __init__(self, script: Sequence[tuple[float, Want]] = ()) -> None:
         self.script = sorted(script, key=lambda x: x[0])
         self.seen: list[Observation] = []
-        self.sent: list[tuple[float, Action]] = []
+        self.sent: list[tuple[float, Want]] = []
         self.info: HomeInfo | None = None
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         self.info = home
         return self._due(now)
 
-    def observe(self, obs: Observation) -> Sequence[Action]:
+    def observe(self, obs: Observation) -> Sequence[Want]:
         self.seen.append(obs)
         return self._due(obs.at)
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         return self._due(now)
 
     def next_wakeup(self) -> float | None:
         return self.script[0][0] if self.script else None
 
-    def _due(self, now: float) -> list[Action]:
+    def _due(self, now: float) -> list[Want]:
         out = []
         while self.script and self.script[0][0] <= now + 1e-9:
             at, action = self.script.pop(0)
@@ -58,12 +58,12 @@ class Scripted:
         return out
 
 
-def _cycle(fixture: str, at: float, seconds: float) -> list[tuple[float, Action]]:
+def _cycle(fixture: str, at: float, seconds: float) -> list[tuple[float, Want]]:
     return [
-        (at, SetValve(fixture=fixture, open=True)),
-        (at + 8.0, SetPump(on=True)),
-        (at + 8.0 + seconds, SetPump(on=False)),
-        (at + 12.0 + seconds, SetValve(fixture=fixture, open=False)),
+        (at, Want(actuator=valve(fixture), on=True)),
+        (at + 8.0, Want(actuator=PUMP, on=True)),
+        (at + 8.0 + seconds, Want(actuator=PUMP, on=False)),
+        (at + 12.0 + seconds, Want(actuator=valve(fixture), on=False)),
     ]
 
 
@@ -170,7 +170,7 @@ def test_wait_at_the_tap_matches_pipe_volume() -> None:
 
 def test_valve_latency_and_reports() -> None:
     home = simulator.load_home("A")
-    strat = Scripted([(100.0, SetValve(fixture="basin", open=True))])
+    strat = Scripted([(100.0, Want(actuator=valve("basin"), on=True))])
     sim = Simulation(home, strat, [], seed=1)
     sim.run_until(101.0 - 0.001)
     assert not sim.valve_open("basin")  # at least 1 s command latency
@@ -196,14 +196,19 @@ def test_a_strategy_stuck_on_one_instant_is_stopped() -> None:
 def test_commands_to_missing_actuators_are_ignored() -> None:
     home = simulator.load_home("C")
     result = simulator.run(
-        home, Scripted([(10.0, SetValve(fixture="kitchen", open=True))]), draws=[], duration_s=60.0
+        home,
+        Scripted([(10.0, Want(actuator=valve("kitchen"), on=True))]),
+        draws=[],
+        duration_s=60.0,
     )
     assert result.ignored_commands == 1
 
 
 def test_deadheading_is_recorded() -> None:
     home = simulator.load_home("A")
-    strat = Scripted([(100.0, SetPump(on=True)), (160.0, SetPump(on=False))])
+    strat = Scripted(
+        [(100.0, Want(actuator=PUMP, on=True)), (160.0, Want(actuator=PUMP, on=False))]
+    )
     result = simulator.run(home, strat, draws=[], duration_s=600.0)
     assert result.summary.deadhead_s == pytest.approx(60.0, abs=2.0)
     assert any(s.deadheading for s in result.series)
@@ -235,7 +240,7 @@ def test_thermostatic_bridge_limits_the_cold_line() -> None:
     home = simulator.load_home("A")
     plain = home.with_bridge("check_valve")
     thermo = home.with_bridge("thermostatic")
-    script = [(100.0, SetPump(on=True)), (400.0, SetPump(on=False))]
+    script = [(100.0, Want(actuator=PUMP, on=True)), (400.0, Want(actuator=PUMP, on=False))]
     r_plain = simulator.run(plain, Scripted(script), draws=[], duration_s=900.0)
     r_thermo = simulator.run(thermo, Scripted(script), draws=[], duration_s=900.0)
     assert r_thermo.cycles[0].cold_push_l < 0.5 * r_plain.cycles[0].cold_push_l
@@ -245,7 +250,9 @@ def test_thermostatic_bridge_limits_the_cold_line() -> None:
 
 def test_return_line_circulates_without_touching_cold_pipes() -> None:
     home = simulator.load_home("C")
-    strat = Scripted([(100.0, SetPump(on=True)), (400.0, SetPump(on=False))])
+    strat = Scripted(
+        [(100.0, Want(actuator=PUMP, on=True)), (400.0, Want(actuator=PUMP, on=False))]
+    )
     sim = Simulation(home, strat, [], seed=1)
     sim.run_until(420.0)
     assert sim.water_c_at_tee("bath2_basin") > 45.0
@@ -260,8 +267,8 @@ def test_drain_topology_dumps_water() -> None:
     fx = next(f for f in home.fixtures if f.valve is not None)
     strat = Scripted(
         [
-            (100.0, SetValve(fixture=fx.name, open=True)),
-            (160.0, SetValve(fixture=fx.name, open=False)),
+            (100.0, Want(actuator=valve(fx.name), on=True)),
+            (160.0, Want(actuator=valve(fx.name), on=False)),
         ]
     )
     result = simulator.run(home, strat, draws=[], duration_s=600.0)
@@ -351,7 +358,9 @@ def test_run_accepts_names_and_generates_draws() -> None:
 
 def test_steady_step_is_used_for_long_pump_runs() -> None:
     home: Home = simulator.load_home("C")
-    strat = Scripted([(10.0, SetPump(on=True)), (3610.0, SetPump(on=False))])
+    strat = Scripted(
+        [(10.0, Want(actuator=PUMP, on=True)), (3610.0, Want(actuator=PUMP, on=False))]
+    )
     fine = simulator.run(
         home,
         Scripted(list(strat.script)),

@@ -70,8 +70,3 @@ class ArrivalDetector:
         if elapsed <= 0 or (celsius - self.flat_c) / elapsed >= self.onset_min_slope_c_per_s:
             return Signal.ONSET
         return None
-
-    def risen(self, celsius: float) -> bool:
-        """Whether ``celsius`` is a clear rise over the cycle's lowest reading."""
-        base = self.lowest_c if self.lowest_c is not None else self.start_c
-        return base is not None and celsius - base >= self.onset_rise_c

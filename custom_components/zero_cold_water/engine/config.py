@@ -187,14 +187,17 @@ class InstallationSettings:
 
 
 def _finite(value: float | None) -> bool:
+    """An optional figure is absent or finite."""
     return value is None or math.isfinite(value)
 
 
 def _check_fixture(fixture: FixtureSettings, settings: InstallationSettings) -> list[SettingsError]:
+    """Every problem with one fixture's settings."""
     errors: list[SettingsError] = []
     name = fixture.name
 
     def err(code: SettingsErrorCode, field: str) -> None:
+        """Note a problem with this fixture's ``field``."""
         errors.append(SettingsError(code=code, field=field, fixture=name or None))
 
     if not name.strip():
@@ -237,15 +240,41 @@ def _check_fixture(fixture: FixtureSettings, settings: InstallationSettings) -> 
     return errors
 
 
+_TIMES = (
+    "max_run_s",
+    "daily_pump_cap_s",
+    "cooldown_s",
+    "valve_confirm_timeout_s",
+    "pump_confirm_timeout_s",
+    "sensor_stale_after_s",
+    "sensor_grace_s",
+    "ready_settle_s",
+    "keep_warm_min_interval_s",
+    "vacation_after_s",
+)
+"""Durations that must be finite and not negative."""
+_POSITIVE_TIMES = ("max_run_s", "valve_confirm_timeout_s", "pump_confirm_timeout_s")
+"""Durations that must also not be zero."""
+_TUNINGS = (
+    "ready_hysteresis_c",
+    "onset_min_slope_c_per_s",
+    "purge_margin",
+    "keep_warm_hysteresis_c",
+    "preheat_threshold",
+)
+"""Tuning figures that must be finite and not negative."""
+
+
 def validate(settings: InstallationSettings) -> tuple[SettingsError, ...]:
     """Every problem with ``settings``; empty when they are valid."""
+    return (*_check_fixtures(settings), *_check_hardware(settings), *_check_figures(settings))
+
+
+def _check_fixtures(settings: InstallationSettings) -> list[SettingsError]:
+    """At least one fixture, unique names, each fixture's own settings."""
     errors: list[SettingsError] = []
-
-    def err(code: SettingsErrorCode, field: str) -> None:
-        errors.append(SettingsError(code=code, field=field))
-
     if not settings.fixtures:
-        err(SettingsErrorCode.NO_FIXTURES, "fixtures")
+        errors.append(SettingsError(code=SettingsErrorCode.NO_FIXTURES, field="fixtures"))
     seen: set[str] = set()
     for fixture in settings.fixtures:
         if fixture.name in seen:
@@ -256,53 +285,57 @@ def validate(settings: InstallationSettings) -> tuple[SettingsError, ...]:
             )
         seen.add(fixture.name)
         errors.extend(_check_fixture(fixture, settings))
+    return errors
+
+
+def _check_hardware(settings: InstallationSettings) -> list[SettingsError]:
+    """The pump's flow where there is a pump (only there), the junction valve in return_line."""
+    errors: list[SettingsError] = []
     flow = settings.pump_flow_lpm
+    code: SettingsErrorCode | None = None
     if settings.topology.has_pump:
         if flow is None:
-            err(SettingsErrorCode.PUMP_FLOW_REQUIRED, "pump_flow_lpm")
+            code = SettingsErrorCode.PUMP_FLOW_REQUIRED
         elif not math.isfinite(flow):
-            err(SettingsErrorCode.NOT_FINITE, "pump_flow_lpm")
+            code = SettingsErrorCode.NOT_FINITE
         elif flow <= 0:
-            err(SettingsErrorCode.NOT_POSITIVE, "pump_flow_lpm")
+            code = SettingsErrorCode.NOT_POSITIVE
     elif flow is not None:
-        err(SettingsErrorCode.PUMP_FLOW_NOT_ALLOWED, "pump_flow_lpm")
+        code = SettingsErrorCode.PUMP_FLOW_NOT_ALLOWED
+    if code is not None:
+        errors.append(SettingsError(code=code, field="pump_flow_lpm"))
     if settings.junction_valve and settings.topology is not Topology.RETURN_LINE:
-        err(SettingsErrorCode.JUNCTION_VALVE_NOT_ALLOWED, "junction_valve")
-    for field in (
-        "max_run_s",
-        "daily_pump_cap_s",
-        "cooldown_s",
-        "valve_confirm_timeout_s",
-        "pump_confirm_timeout_s",
-        "sensor_stale_after_s",
-        "sensor_grace_s",
-        "ready_settle_s",
-        "keep_warm_min_interval_s",
-        "vacation_after_s",
-    ):
-        value = getattr(settings, field)
-        if not math.isfinite(value):
-            err(SettingsErrorCode.NOT_FINITE, field)
-        elif value < 0:
-            err(SettingsErrorCode.NEGATIVE_TIME, field)
-    for field in ("max_run_s", "valve_confirm_timeout_s", "pump_confirm_timeout_s"):
+        errors.append(
+            SettingsError(code=SettingsErrorCode.JUNCTION_VALVE_NOT_ALLOWED, field="junction_valve")
+        )
+    return errors
+
+
+def _check_figures(settings: InstallationSettings) -> list[SettingsError]:
+    """Durations, tuning figures, the pre-heat limit and the freeze threshold in range."""
+    errors: list[SettingsError] = []
+
+    def err(code: SettingsErrorCode, field: str) -> None:
+        """Note a problem with the installation's ``field``."""
+        errors.append(SettingsError(code=code, field=field))
+
+    def non_negative(fields: tuple[str, ...], negative: SettingsErrorCode) -> None:
+        """Each of ``fields`` finite and not negative (``negative``: the code when it is)."""
+        for field in fields:
+            value = getattr(settings, field)
+            if not math.isfinite(value):
+                err(SettingsErrorCode.NOT_FINITE, field)
+            elif value < 0:
+                err(negative, field)
+
+    non_negative(_TIMES, SettingsErrorCode.NEGATIVE_TIME)
+    for field in _POSITIVE_TIMES:
         value = getattr(settings, field)
         if math.isfinite(value) and value == 0:
             err(SettingsErrorCode.NOT_POSITIVE, field)
     if math.isfinite(settings.onset_rise_c) and settings.onset_rise_c <= 0:
         err(SettingsErrorCode.NOT_POSITIVE, "onset_rise_c")
-    for field in (
-        "ready_hysteresis_c",
-        "onset_min_slope_c_per_s",
-        "purge_margin",
-        "keep_warm_hysteresis_c",
-        "preheat_threshold",
-    ):
-        value = getattr(settings, field)
-        if not math.isfinite(value):
-            err(SettingsErrorCode.NOT_FINITE, field)
-        elif value < 0:
-            err(SettingsErrorCode.NOT_POSITIVE, field)
+    non_negative(_TUNINGS, SettingsErrorCode.NOT_POSITIVE)
     if not 0 <= settings.preheat_daily_limit <= 96:
         err(SettingsErrorCode.OUT_OF_RANGE, "preheat_daily_limit")
     freeze = settings.freeze_protect_c
@@ -311,7 +344,7 @@ def validate(settings: InstallationSettings) -> tuple[SettingsError, ...]:
             err(SettingsErrorCode.NOT_FINITE, "freeze_protect_c")
         elif not 0.0 <= freeze <= 15.0:
             err(SettingsErrorCode.TEMPERATURE_OUT_OF_RANGE, "freeze_protect_c")
-    return tuple(errors)
+    return errors
 
 
 def check(settings: InstallationSettings) -> InstallationSettings:

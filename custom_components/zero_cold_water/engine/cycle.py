@@ -1,22 +1,12 @@
-"""One fixture's running cycle: its phase, plan, detector and running figures."""
+"""What a fixture's state holds: its running cycle, its readiness (see ``fixtures.py``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from .arrival import ArrivalDetector
 from .commands import ArrivalBasis
 from .events import TriggerReason
-
-
-class Phase(StrEnum):
-    """Where a running cycle is."""
-
-    OPENING = "opening"
-    """Waiting for the fixture's (or junction) valve to report open."""
-    RUNNING = "running"
-    """Water is (or may be) moving; watching for the hot front."""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -26,16 +16,15 @@ class FixtureCycle:
     fixture: str
     trigger: TriggerReason
     started_at: float
-    target_c: float
     deadline: float
     """Start plus the maximum run time: the cycle ends by then, whatever happens."""
     basis: ArrivalBasis
     detector: ArrivalDetector
     valve: str | None
     """The valve this cycle waits for (the fixture, ``JUNCTION``), or None."""
-    phase: Phase = Phase.OPENING
     opening_since: float = 0.0
-    """When the cycle (re-)entered ``OPENING``: the valve-confirm timeout counts from here."""
+    """When the cycle (re-)entered ``waiting_for_valve``: the valve-confirm timeout counts from
+    here."""
     flow_since: float | None = None
     """When water started to flow past the fixture in this cycle."""
     volume_l: float = 0.0
@@ -56,3 +45,26 @@ class FixtureCycle:
     """The sensor had not reported (or only long ago) when the cycle started."""
     blind_since: float | None = None
     """Since when the cycle has had no believed sensor to go on (see ``sensor_grace_s``)."""
+
+    @property
+    def sensed(self) -> bool:
+        """Whether its sensor tells when the water is hot (not a purge, a sensor that reported)."""
+        return self.basis is ArrivalBasis.SENSOR and not self.sensor_silent
+
+
+@dataclass(slots=True, kw_only=True)
+class Readiness:
+    """A fixture whose water was made hot, until it cools."""
+
+    since: float
+    settle_until: float
+    """Readings before this are ignored: a lagging sensor is still catching up."""
+    hold_until: float | None
+    """Readiness expires at this time when the sensor cannot tell (None: the sensor decides)."""
+    predicted: bool
+    """The cycle stopped on the predicted volume: the sensor must confirm the front came."""
+    baseline_c: float | None
+    confirm_until: float
+    stop_volume_l: float
+    lead_l: float
+    confirmed: bool = False

@@ -45,6 +45,7 @@ class ResetReason(StrEnum):
 
 
 def _finite_number(value: object) -> bool:
+    """A stored number to believe: a real, finite number (not a bool)."""
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -254,6 +255,7 @@ class LearnedData:
         """Forget the usage profile and statistics of ``fixtures`` (all when empty)."""
 
         def keep(name: str) -> bool:
+            """Whether a fixture keeps its records (not named, and some were named)."""
             return bool(fixtures) and name not in fixtures
 
         return replace(
@@ -281,6 +283,7 @@ def _records[T](raw: object, parse: Callable[[object], T | None]) -> tuple[tuple
 
 
 def _draw_from(item: object) -> DrawRecord | None:
+    """A stored draw record, or None when corrupt."""
     if (
         isinstance(item, list | tuple)
         and len(item) == 3
@@ -293,6 +296,7 @@ def _draw_from(item: object) -> DrawRecord | None:
 
 
 def _preheat_from(item: object) -> PreheatRecord | None:
+    """A stored pre-heat record, or None when corrupt."""
     if (
         isinstance(item, list | tuple)
         and len(item) == 3
@@ -305,6 +309,7 @@ def _preheat_from(item: object) -> PreheatRecord | None:
 
 
 def _fixture_from(item: object) -> FixtureLearning | None:
+    """A fixture's stored learning, or None when corrupt."""
     if not isinstance(item, Mapping):
         return None
     samples = item.get("transit_samples", [])
@@ -331,6 +336,7 @@ def _fixture_from(item: object) -> FixtureLearning | None:
 
 
 def _totals_from(item: object) -> Totals | None:
+    """The stored totals, or None when corrupt."""
     if not isinstance(item, Mapping):
         return None
     cycles = item.get("cycles", 0)

@@ -31,8 +31,6 @@ SLOTS = int(WEEK_S // SLOT_S)
 DAY_S = 86400.0
 DECAY = 0.9
 """Daily decay of every weight."""
-FULL_WEIGHT = DECAY**7 / (1.0 - DECAY**7)
-"""The weight a slot drawn from once every week converges to, just before its next draw."""
 DAY_SLOTS = int(DAY_S // SLOT_S)
 PRIOR_DAYS = 1.0
 """Daily estimate: this many days' worth of "no draw" weigh against the first draws (one draw
@@ -145,6 +143,7 @@ class UsageProfile:
         )
 
     def _factor(self, at: float) -> float:
+        """How much the weights have decayed since the last update (they decay lazily)."""
         if self.updated_at is None:
             return 1.0
         return float(DECAY ** ((at - self.updated_at) / DAY_S))

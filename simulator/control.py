@@ -1,10 +1,13 @@
-"""The one interface every benchmarked control strategy implements.
+"""The control contract: what a strategy sees of a simulated home and what it may ask of it.
 
 A strategy sees only what a real controller in a home could see: the pipe-sensor reports, the
 actuators' reported states, the triggers people press, the clock, and what an installer would have
-configured (``HomeInfo``). It answers with actuator commands. The simulator delivers the commands
-with the hardware's latency, so a strategy must not assume a command has landed until an
-``ActuatorReport`` says so.
+configured (``HomeInfo``). It answers with the states it wants the actuators in (``Want``). The
+simulator gets them there with the hardware's latency, so a strategy must not assume an actuator
+has moved until an ``ActuatorReport`` says so.
+
+Actuators and sensors are named by strings: ``PUMP``, ``valve(fixture)``; a fixture's hot-pipe
+sensor is the fixture's name, its cold-line sensor ``cold_sensor(fixture)``.
 
 Time is in seconds since the start of the simulation, which starts at local midnight on a Monday
 (so ``now % 86400`` is the time of day and ``now // 86400 % 7`` the weekday, 0 = Monday).
@@ -18,6 +21,21 @@ from typing import ClassVar, Literal, Protocol
 
 Topology = Literal["return_line", "cold_line", "drain"]
 
+PUMP = "pump"
+"""The recirculation pump's actuator name."""
+VALVE_PREFIX = "valve:"
+COLD_PREFIX = "cold:"
+
+
+def valve(fixture: str) -> str:
+    """The actuator name of ``fixture``'s valve."""
+    return VALVE_PREFIX + fixture
+
+
+def cold_sensor(fixture: str) -> str:
+    """The name of the sensor on the cold line at ``fixture`` (e.g. an RO purifier's inlet)."""
+    return COLD_PREFIX + fixture
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FixtureInfo:
@@ -27,7 +45,7 @@ class FixtureInfo:
     has_pipe_sensor: bool
     """A strap-on sensor on the hot pipe at the fixture reports as ``SensorReport(sensor=name)``."""
     has_cold_sensor: bool
-    """A sensor on the cold line (e.g. an RO purifier's inlet): ``SensorReport(sensor="cold:"+name)``."""
+    """A sensor on the cold line reports as ``SensorReport(sensor=cold_sensor(name))``."""
     has_valve: bool
     """A normally-closed valve at the fixture (bridge to the cold line, or to the drain)."""
     tap_flow_lpm: float
@@ -62,7 +80,7 @@ class SensorReport:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ActuatorReport:
-    """An actuator's reported state: ``actuator`` is ``"pump"`` or ``"valve:<fixture>"``."""
+    """An actuator's reported state: ``actuator`` is ``PUMP`` or ``valve(fixture)``."""
 
     actuator: str
     on: bool
@@ -82,21 +100,14 @@ Observation = SensorReport | ActuatorReport | TriggerPressed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class SetPump:
-    """Command the pump on or off."""
+class Want:
+    """The state a strategy wants an actuator in: ``on`` is a running pump or an open valve.
 
+    The counterpart of ``ActuatorReport``, which says later that the actuator got there.
+    """
+
+    actuator: str
     on: bool
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SetValve:
-    """Command a fixture's valve open or closed."""
-
-    fixture: str
-    open: bool
-
-
-Action = SetPump | SetValve
 
 
 class Strategy(Protocol):
@@ -104,13 +115,13 @@ class Strategy(Protocol):
 
     name: ClassVar[str]
 
-    def start(self, home: HomeInfo, now: float) -> Sequence[Action]:
+    def start(self, home: HomeInfo, now: float) -> Sequence[Want]:
         """Begin controlling ``home``; called once before any observation."""
 
-    def observe(self, obs: Observation) -> Sequence[Action]:
+    def observe(self, obs: Observation) -> Sequence[Want]:
         """React to one observation (delivered in time order)."""
 
-    def wakeup(self, now: float) -> Sequence[Action]:
+    def wakeup(self, now: float) -> Sequence[Want]:
         """Called at (or just after) the time ``next_wakeup`` asked for."""
 
     def next_wakeup(self) -> float | None:

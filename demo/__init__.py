@@ -1,0 +1,1 @@
+"""The demo: a simulated home for a real Home Assistant (`scripts/develop`, the browser test)."""
