@@ -1,8 +1,9 @@
 """Which fixtures a request targets, across the loaded installations.
 
-A service call names entities, devices or areas; a voice request names fixtures or areas; a
-remote names its fixtures. Each comes down to installations whose engine runs, and per
-installation the fixtures its engine knows, in its order (``ZeroColdWaterCoordinator.fixtures``).
+A service call names entities, devices or areas; a voice request names fixtures or areas
+(places.py); a remote names its fixtures. Each comes down to installations whose engine runs,
+and per installation the fixtures its engine knows, in its order
+(``ZeroColdWaterCoordinator.fixtures``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .compat import async_extract_entity_ids
 from .const import DOMAIN
 from .coordinator import ZeroColdWaterCoordinator
 
-type Target = tuple[ZeroColdWaterCoordinator, tuple[str, ...]]
+type PerInstallation = tuple[ZeroColdWaterCoordinator, tuple[str, ...]]
 """An installation and the fixtures of it a request targets."""
 
 
@@ -32,7 +33,9 @@ def loaded_coordinators(hass: HomeAssistant) -> list[ZeroColdWaterCoordinator]:
     ]
 
 
-def by_installation(chosen: Iterable[tuple[ZeroColdWaterCoordinator, str]]) -> list[Target]:
+def by_installation(
+    chosen: Iterable[tuple[ZeroColdWaterCoordinator, str]],
+) -> list[PerInstallation]:
     """Fixtures chosen one by one, grouped per installation in the engine's order."""
     grouped: dict[str, tuple[ZeroColdWaterCoordinator, set[str]]] = {}
     for coordinator, fixture in chosen:
@@ -43,7 +46,7 @@ def by_installation(chosen: Iterable[tuple[ZeroColdWaterCoordinator, str]]) -> l
     return [(coordinator, fixtures) for coordinator, fixtures in targets if fixtures]
 
 
-async def async_call_targets(hass: HomeAssistant, call: ServiceCall) -> list[Target]:
+async def async_call_targets(hass: HomeAssistant, call: ServiceCall) -> list[PerInstallation]:
     """The fixtures a service call targets; raises when there are none.
 
     An installation's entity means all its fixtures, a fixture's entity that fixture.
