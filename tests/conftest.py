@@ -9,6 +9,7 @@ from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
+from homeassistant.util.async_ import get_scheduled_timer_handles
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -155,6 +156,15 @@ async def settle(hass: HomeAssistant) -> None:
     for _ in range(4):
         await hass.async_block_till_done()
         await asyncio.sleep(0)
+
+
+def integration_timers(hass: HomeAssistant) -> list[asyncio.TimerHandle]:
+    """The timers that would call into this integration (a wake-up, a recheck, a check)."""
+    return [
+        handle
+        for handle in get_scheduled_timer_handles(hass.loop)
+        if not handle.cancelled() and "custom_components.zero_cold_water" in repr(handle)
+    ]
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:

@@ -7,7 +7,6 @@ test_automatic.py; here a spy records the events the engine gets.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -19,11 +18,11 @@ from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.zero_cold_water import coordinator as coordinator_module
 from custom_components.zero_cold_water.const import (
     CONF_DRAW_SENSOR,
     CONF_PRESENCE,
     CONF_SCHEDULE,
+    CONF_VACATION_AFTER,
     DOMAIN,
 )
 from custom_components.zero_cold_water.engine import (
@@ -32,8 +31,6 @@ from custom_components.zero_cold_water.engine import (
     Event,
     LocalTime,
     Mode,
-    ModeSwitched,
-    ModeSwitchReason,
     Presence,
     ResetUsage,
     ScheduleState,
@@ -186,27 +183,30 @@ async def test_draw_sensor_rising_edges(
     assert all(event.fixture == FIXTURE_IDS[0] for event in observed)
 
 
-async def test_mode_switched_by_the_engine_is_kept(hass: HomeAssistant) -> None:
+async def test_mode_switched_by_the_engine_is_kept(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
     """The shell's part of a vacation: the select follows, the Store keeps mode and return."""
-    entry = await setup_entry(hass, make_entry())
-    coordinator = entry.runtime_data.coordinator
-    await coordinator._execute(
-        [
-            ModeSwitched(
-                mode=Mode.VACATION, reason=ModeSwitchReason.VACATION, resume_mode=Mode.PREDICTIVE
-            )
-        ],
-        coordinator_module._Handled(),
-        deque(),
-        0.0,
+    hass.states.async_set(PERSON, "home")
+    entry = await setup_entry(
+        hass, make_entry(options={CONF_PRESENCE: [PERSON], CONF_VACATION_AFTER: 1.0})
     )
+    coordinator = entry.runtime_data.coordinator
+    await coordinator.async_set_mode(Mode.PREDICTIVE)
+    hass.states.async_set(PERSON, "not_home")
+    await settle(hass)
+    for _ in range(3):  # away for longer than the vacation time
+        freezer.tick(timedelta(minutes=30))
+        async_fire_time_changed(hass)
+        await settle(hass)
+    assert hass.states.get("select.home_mode").state == "vacation"
     assert coordinator.mode is Mode.VACATION
     assert coordinator.resume_mode is Mode.PREDICTIVE
-    stored = coordinator._stored()
+    stored = await coordinator.store.async_load()
+    assert stored is not None
     assert (stored["mode"], stored["resume_mode"]) == ("vacation", "predictive")
 
     # A restart starts the engine in vacation, with the mode to return to.
-    await coordinator.store.async_save(stored)
     created: list[dict[str, Any]] = []
     original: Callable[..., None] = Controller.__init__
 

@@ -11,7 +11,7 @@ from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.zero_cold_water import config_flow
+from custom_components.zero_cold_water import fixture_flow as config_flow
 from custom_components.zero_cold_water.const import (
     CONF_COLD_LINE_LIMIT,
     CONF_COLD_SENSOR,

@@ -15,12 +15,13 @@ from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
     async_capture_events,
     async_fire_time_changed,
     async_mock_service,
 )
 
-from custom_components.zero_cold_water import coordinator as coordinator_module
+from custom_components.zero_cold_water import actuators
 from custom_components.zero_cold_water.const import (
     CONF_JUNCTION_VALVE,
     CONF_PUMP,
@@ -29,19 +30,20 @@ from custom_components.zero_cold_water.const import (
     DOMAIN,
     Topology,
 )
-from custom_components.zero_cold_water.coordinator import shown_changed
 from custom_components.zero_cold_water.engine import (
     ActuatorReading,
+    Fault,
+    FaultKind,
     FixtureSnapshot,
     FixtureState,
     InstallationState,
-    Line,
     Mode,
     Snapshot,
     Start,
     Tick,
     Totals,
 )
+from custom_components.zero_cold_water.shown import UNSHOWN, UNSHOWN_FIXTURE, shown_changed
 from custom_components.zero_cold_water.states import actuator_reading, celsius
 
 from .conftest import (
@@ -54,6 +56,7 @@ from .conftest import (
     settle,
     setup_entry,
 )
+from .faults.hardware import Behaviour, FakeHardware
 
 pytestmark = pytest.mark.usefixtures("hardware")
 
@@ -154,7 +157,7 @@ async def test_failed_call_makes_the_actuator_unavailable(
 async def test_slow_call_times_out(
     hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(coordinator_module, "SERVICE_TIMEOUT_S", 0.01)
+    monkeypatch.setattr(actuators, "SERVICE_TIMEOUT_S", 0.01)
 
     async def hang(_call: ServiceCall) -> None:
         await asyncio.sleep(1)
@@ -190,9 +193,9 @@ async def test_valve_fault_raises_an_issue_that_clears(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, issue_registry: ir.IssueRegistry
 ) -> None:
     """A valve that never reports open: fault, repair issue; a good cycle later clears it."""
-    entry = await setup_entry(hass, make_entry())
-    coordinator = entry.runtime_data.coordinator
-    coordinator._valves["fixture_kitchen"] = "input_boolean.valve"  # commands go nowhere
+    await setup_entry(hass, make_entry())
+    fake = FakeHardware(hass)  # the pump and valves from here on
+    fake[VALVES[0]].behaviour = Behaviour.NEVER  # takes the call, never opens
     await hass.services.async_call(
         "button", "press", {"entity_id": "button.kitchen_sink_heat_now"}, blocking=True
     )
@@ -203,13 +206,10 @@ async def test_valve_fault_raises_an_issue_that_clears(
     issue = issue_registry.async_get_issue(DOMAIN, f"fault_{ENTRY_ID}")
     assert issue is not None
     assert issue.translation_key == "fault_valve_not_confirmed"
-    assert issue.translation_placeholders == {
-        "installation": "Home",
-        "device": "input_boolean.valve",
-    }
+    assert issue.translation_placeholders == {"installation": "Home", "device": VALVES[0]}
     assert hass.states.get("binary_sensor.home_problem").state == STATE_ON
 
-    coordinator._valves["fixture_kitchen"] = VALVES[0]
+    fake[VALVES[0]].behaviour = Behaviour.OK
     freezer.tick(timedelta(seconds=30))
     async_fire_time_changed(hass)
     await settle(hass)
@@ -228,9 +228,9 @@ async def test_valve_fault_raises_an_issue_that_clears(
 async def test_fault_detail_names(hass: HomeAssistant) -> None:
     entry = await setup_entry(hass, make_entry())
     coordinator = entry.runtime_data.coordinator
-    assert coordinator._device_label("pump") == PUMP
-    assert coordinator._device_label("fixture_basin") == VALVES[1]
-    assert coordinator._device_label("somewhere") == "somewhere"
+    assert coordinator.issues.device_label("pump") == PUMP
+    assert coordinator.issues.device_label("fixture_basin") == VALVES[1]
+    assert coordinator.issues.device_label("somewhere") == "somewhere"
     assert coordinator.fixture_name("somewhere") == "somewhere"
 
 
@@ -315,10 +315,21 @@ async def test_after_unload_nothing_reaches_the_engine(hass: HomeAssistant) -> N
 async def test_events_queued_behind_the_shutdown_are_dropped(hass: HomeAssistant) -> None:
     entry = await setup_entry(hass, make_entry())
     coordinator = entry.runtime_data.coordinator
-    coordinator._stopping = True
-    await coordinator.async_handle(Start(fixtures=("fixture_kitchen",)))
+    landed = asyncio.Event()
+
+    async def slow_off(_call: ServiceCall) -> None:
+        await landed.wait()
+
+    hass.services.async_register("input_boolean", "turn_off", slow_off)
+    stop = asyncio.ensure_future(coordinator.async_stop())
+    await asyncio.sleep(0)  # the shutdown holds the engine, its calls in flight
+    start = asyncio.ensure_future(coordinator.async_handle(Start(fixtures=("fixture_kitchen",))))
+    await asyncio.sleep(0)  # the start waits its turn behind the shutdown
+    landed.set()
+    await stop
+    handled = await start
+    assert (handled.started, handled.refused) == ([], [])
     assert hass.states.get(VALVES[0]).state == STATE_OFF
-    coordinator._stopping = False
 
 
 @pytest.mark.parametrize(("sensor", "line"), [(SENSORS[1], "hot"), ("sensor.ro_inlet", "cold")])
@@ -338,28 +349,61 @@ async def test_implausible_sensor_raises_an_issue_that_clears(
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 
-async def test_sensor_issue_of_an_unknown_fixture_goes(hass: HomeAssistant) -> None:
+async def test_sensor_issue_of_an_unknown_fixture_goes(
+    hass: HomeAssistant, issue_registry: ir.IssueRegistry
+) -> None:
     entry = await setup_entry(hass, make_entry())
     coordinator = entry.runtime_data.coordinator
-    coordinator._sensor_issues["sensor_x"] = ("gone", Line.HOT)
+    coordinator.issues.raise_issue(Fault(kind=FaultKind.SENSOR_LOST, detail="gone:hot"))
+    issue_id = f"sensor_{ENTRY_ID}_gone_hot"
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
     await coordinator.async_handle(Tick())
-    assert not coordinator._sensor_issues
+    assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
 
 async def test_idle_reading_is_taken_in_its_callback_and_writes_nothing(
-    hass: HomeAssistant, entity_registry: er.EntityRegistry
+    hass: HomeAssistant, entity_registry: er.EntityRegistry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A pipe reading that changes nothing shown: the engine gets it, no task, no state write."""
     entry = await setup_entry(hass, make_entry())
     coordinator = entry.runtime_data.coordinator
     ours = {e.entity_id for e in er.async_entries_for_config_entry(entity_registry, entry.entry_id)}
     written = async_capture_events(hass, EVENT_STATE_CHANGED)
-    worker = coordinator._worker
+    tasks = _count_tasks(entry, monkeypatch)
     set_temperature(hass, SENSORS[0], 21.5)  # no draw: < 3 K over 20 C
     await settle(hass)
     assert coordinator.data.fixtures["fixture_kitchen"].temperature_c == 21.5
-    assert coordinator._worker is worker  # handled in the listener's callback
+    assert tasks == []  # handled in the listener's callback
     assert [e.data["entity_id"] for e in written if e.data["entity_id"] in ours] == []
+
+
+def _count_tasks(entry: MockConfigEntry, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the tasks the installation starts from now on (its worker's)."""
+    started: list[str] = []
+    original = entry.async_create_task
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        started.append(str(args[2] if len(args) > 2 else kwargs.get("name")))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(entry, "async_create_task", counted)
+    return started
+
+
+def _in_flight(hass: HomeAssistant, service: str) -> tuple[asyncio.Event, asyncio.Event]:
+    """``input_boolean.<service>`` from now on takes the device's state only once ``landed`` is
+    set; ``called`` is set when a call is in flight."""
+    called, landed = asyncio.Event(), asyncio.Event()
+
+    async def slow(call: ServiceCall) -> None:
+        called.set()
+        await landed.wait()
+        hass.states.async_set(
+            call.data["entity_id"], STATE_ON if service == "turn_on" else STATE_OFF
+        )
+
+    hass.services.async_register("input_boolean", service, slow)
+    return called, landed
 
 
 async def test_quiet_reading_builds_no_snapshot_until_one_is_read(hass: HomeAssistant) -> None:
@@ -389,41 +433,89 @@ async def test_quiet_reading_builds_no_snapshot_until_one_is_read(hass: HomeAssi
     assert len(taken) == 1  # once per change, not per read
 
 
-async def test_readings_shown_by_an_entity_are_published_on_every_reading(
+async def test_reading_that_changes_nothing_shown_asks_no_entity(
     hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An entity that shows a reading (``READINGS_SHOWN``): quiet readings publish again."""
-    monkeypatch.setattr(coordinator_module, "READINGS_SHOWN", True)
+    """A reading that takes the engine's full pass (a cycle runs) but changes only what no
+    entity shows: a new snapshot, and no entity asked to look."""
     entry = await setup_entry(hass, make_entry())
     coordinator = entry.runtime_data.coordinator
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.kitchen_sink_hot_water"}, blocking=True
+    )
+    await settle(hass)
+    revision = coordinator.controller.revision
     published: list[Snapshot | None] = []
     monkeypatch.setattr(coordinator, "async_set_updated_data", published.append)
-    monkeypatch.setattr(coordinator_module, "shown_changed", lambda _old, _new: True)
-    set_temperature(hass, SENSORS[0], 21.0)
+    set_temperature(hass, SENSORS[1], 21.0)
     await settle(hass)
-    assert [s.fixtures["fixture_kitchen"].temperature_c for s in published if s] == [21.0]
+    assert coordinator.controller.revision != revision
+    assert published == []
+    assert coordinator.data.fixtures["fixture_basin"].temperature_c == 21.0
+
+
+def _other(value: Any) -> Any:
+    return 33.3 if value is None else value + 1000.0
+
+
+async def test_no_entity_shows_an_unshown_field(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry
+) -> None:
+    """The rule that lets the shell skip updates: a snapshot that differs from the last only in
+    ``UNSHOWN`` fields changes no entity's state."""
+    entry = await setup_entry(hass, make_entry())
+    coordinator = entry.runtime_data.coordinator
+    ours = {e.entity_id for e in er.async_entries_for_config_entry(entity_registry, entry.entry_id)}
+    written = async_capture_events(hass, EVENT_STATE_CHANGED)
+    snapshot = coordinator.data
+    assert snapshot is not None
+    unshown = replace(
+        snapshot,
+        **{name: _other(getattr(snapshot, name)) for name in UNSHOWN},
+        fixtures={
+            fixture: replace(
+                view, **{name: _other(getattr(view, name)) for name in UNSHOWN_FIXTURE}
+            )
+            for fixture, view in snapshot.fixtures.items()
+        },
+    )
+    coordinator.async_set_updated_data(unshown)
+    await settle(hass)
+    assert [e.data["entity_id"] for e in written if e.data["entity_id"] in ours] == []
+    assert not shown_changed(snapshot, unshown)
+    # What is shown does reach the entities.
+    kitchen = replace(unshown.fixtures["fixture_kitchen"], state=FixtureState.READY)
+    coordinator.async_set_updated_data(
+        replace(unshown, fixtures={**unshown.fixtures, "fixture_kitchen": kitchen})
+    )
+    await settle(hass)
+    assert "binary_sensor.kitchen_sink_hot_water_ready" in {e.data["entity_id"] for e in written}
 
 
 async def test_reading_while_the_engine_is_busy_waits_its_turn(hass: HomeAssistant) -> None:
-    """While a call is in flight (the lock held) a reading queues up; it is handled after."""
+    """While a call is in flight a reading queues up; it is handled after."""
     entry = await setup_entry(hass, make_entry())
     coordinator = entry.runtime_data.coordinator
-    async with coordinator._lock:
-        set_temperature(hass, SENSORS[0], 24.5)
-        for _ in range(3):  # HA 2025.4 delivers the change a loop iteration later
-            await asyncio.sleep(0)
-        assert coordinator.data.fixtures["fixture_kitchen"].temperature_c == 20.0
-        assert coordinator._worker is not None
-        assert not coordinator._worker.done()  # the worker holds the reading, waiting
+    called, landed = _in_flight(hass, "turn_on")
+    press = asyncio.ensure_future(
+        hass.services.async_call(
+            "button", "press", {"entity_id": "button.kitchen_sink_heat_now"}, blocking=True
+        )
+    )
+    await called.wait()  # the valve's open call is in flight
+    set_temperature(hass, SENSORS[0], 24.5)
+    for _ in range(3):  # HA 2025.4 delivers the change a loop iteration later
+        await asyncio.sleep(0)
+    assert coordinator.data.fixtures["fixture_kitchen"].temperature_c == 20.0
+    landed.set()
+    await press
     await settle(hass)
     assert coordinator.data.fixtures["fixture_kitchen"].temperature_c == 24.5
-    assert not coordinator._pending
 
 
 async def test_reading_that_stops_a_cycle_calls_the_hardware_in_order(hass: HomeAssistant) -> None:
     """A reading whose commands need service calls: the worker carries them out in order."""
-    entry = await setup_entry(hass, make_entry())
-    coordinator = entry.runtime_data.coordinator
+    await setup_entry(hass, make_entry())
     await hass.services.async_call(
         "switch", "turn_on", {"entity_id": "switch.kitchen_sink_hot_water"}, blocking=True
     )
@@ -442,7 +534,6 @@ async def test_reading_that_stops_a_cycle_calls_the_hardware_in_order(hass: Home
     unsub()
     # The pump stops before the valve closes (no dead-heading), and nothing is left waiting.
     assert calls == [(PUMP, STATE_OFF), (VALVES[0], STATE_OFF)]
-    assert not coordinator._backlog
     assert hass.states.get("binary_sensor.kitchen_sink_hot_water_ready").state == STATE_ON
 
 
@@ -513,7 +604,7 @@ async def test_readings_of_one_loop_pass_share_one_snapshot(hass: HomeAssistant)
 
 
 async def test_commands_waiting_from_a_callback_go_before_the_next_event(
-    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+    hass: HomeAssistant,
 ) -> None:
     """The engine moved past a reading's commands: they are carried out before what follows."""
     entry = await setup_entry(hass, make_entry())
@@ -522,21 +613,22 @@ async def test_commands_waiting_from_a_callback_go_before_the_next_event(
         "switch", "turn_on", {"entity_id": "switch.kitchen_sink_hot_water"}, blocking=True
     )
     await settle(hass)
-    monkeypatch.setattr(coordinator, "_start_worker", lambda: None)  # a worker that is late
+    called, landed = _in_flight(hass, "turn_off")
     set_temperature(hass, SENSORS[0], 60.0)
-    await settle(hass)
-    assert len(coordinator._backlog) == 1
+    await called.wait()  # the reading's commands are under way: the pump's off call
     assert hass.states.get(PUMP).state == STATE_ON  # decided, not carried out yet
     set_temperature(hass, SENSORS[1], 21.0)  # queues up behind the waiting commands
-    await settle(hass)
-    assert len(coordinator._pending) == 1
-    handled = await coordinator.async_handle(Start(fixtures=("fixture_shower",)))
-    assert not coordinator._backlog
+    start = asyncio.ensure_future(coordinator.async_handle(Start(fixtures=("fixture_shower",))))
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert coordinator.data.fixtures["fixture_basin"].temperature_c == 20.0
+    landed.set()
+    handled = await start
     # The kitchen's stop first (pump off, then its valve), then the Start, in the cooldown.
     assert hass.states.get(PUMP).state == STATE_OFF
     assert hass.states.get(VALVES[0]).state == STATE_OFF
     assert list(handled.deferred) == ["fixture_shower"]
-    await coordinator.async_handle(coordinator._pending.popleft())
+    await settle(hass)
     assert coordinator.data.fixtures["fixture_basin"].temperature_c == 21.0
 
 

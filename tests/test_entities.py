@@ -14,7 +14,8 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.zero_cold_water.const import CONF_COLD_LINE_LIMIT, CONF_MAX_RUN, Topology
 
-from .conftest import PUMP, VALVES, make_entry, setup_entry
+from .conftest import PUMP, VALVES, make_entry, settle, setup_entry
+from .faults.hardware import Behaviour, FakeHardware
 
 pytestmark = pytest.mark.usefixtures("hardware")
 
@@ -117,13 +118,14 @@ async def test_valve_entity(hass: HomeAssistant) -> None:
 
 async def test_valve_opening_and_closing(hass: HomeAssistant) -> None:
     """A slow (battery) valve: commanded open, not yet open; commanded closed, still open."""
-    entry = await setup_entry(hass, make_entry())
-    coordinator = entry.runtime_data.coordinator
+    await setup_entry(hass, make_entry())
+    fake = FakeHardware(hass)
     # The command lands but the device has not reported yet.
-    coordinator._valves["fixture_kitchen"] = "input_boolean.valve"
+    fake[VALVES[0]].behaviour = Behaviour.NEVER
     await _call(hass, "button", "press", "button.kitchen_sink_heat_now")
     assert hass.states.get("valve.kitchen_sink_valve").state == "opening"
-    await _call(hass, "input_boolean", "turn_on", VALVES[0])
+    fake.set(VALVES[0], STATE_ON)
+    await settle(hass)
     assert hass.states.get("valve.kitchen_sink_valve").state == "open"
     await _call(hass, "switch", "turn_off", "switch.kitchen_sink_hot_water")
     assert hass.states.get("valve.kitchen_sink_valve").state == "closing"

@@ -22,7 +22,16 @@ from custom_components.zero_cold_water.const import (
     Topology,
 )
 
-from .conftest import ENTRY_ID, FIXTURE_IDS, PUMP, SENSORS, VALVES, make_entry, setup_entry
+from .conftest import (
+    ENTRY_ID,
+    FIXTURE_IDS,
+    PUMP,
+    SENSORS,
+    VALVES,
+    integration_timers,
+    make_entry,
+    setup_entry,
+)
 
 pytestmark = pytest.mark.usefixtures("hardware")
 
@@ -45,7 +54,6 @@ async def test_setup_and_unload_leave_nothing_behind(hass: HomeAssistant) -> Non
     assert entry.state is ConfigEntryState.LOADED
     data = entry.runtime_data
     assert data.topology is Topology.COLD_LINE
-    assert data.pump == PUMP
     coordinator = data.coordinator
     assert coordinator.controller is not None
 
@@ -55,6 +63,7 @@ async def test_setup_and_unload_leave_nothing_behind(hass: HomeAssistant) -> Non
     )
     await hass.async_block_till_done()
     assert hass.states.get(PUMP).state == "on"
+    assert integration_timers(hass)
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
@@ -64,8 +73,7 @@ async def test_setup_and_unload_leave_nothing_behind(hass: HomeAssistant) -> Non
     assert all(hass.states.get(valve).state == STATE_OFF for valve in VALVES)
     # ... and nothing left: no listener, no timer, no task.
     assert _listeners(hass) == before
-    assert coordinator._wakeup_unsub is None
-    assert coordinator._unsubs == []
+    assert integration_timers(hass) == []
     assert coordinator.store._delay_handle is None
     assert coordinator.store._unsub_final_write_listener is None
     assert not entry._background_tasks

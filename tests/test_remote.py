@@ -290,7 +290,7 @@ def test_actions(entity_id: str, old: str | None, new: str, expected: str | None
 
 
 async def test_offered_actions(hass: HomeAssistant) -> None:
-    from custom_components.zero_cold_water.config_flow import remote_actions
+    from custom_components.zero_cold_water.remote_flow import remote_actions
 
     hass.states.async_set("sensor.action", "", {"options": ["single", "hold"]})
     hass.states.async_set("sensor.plain", "")

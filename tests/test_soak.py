@@ -65,7 +65,7 @@ from simulator.control import (
     TriggerPressed,
     Want,
 )
-from tests.conftest import settle
+from tests.conftest import integration_timers, settle
 
 SOAK_DAYS = float(os.environ.get("ZCW_SOAK_DAYS", "1"))
 IDLE_STEP_S = 60.0
@@ -335,7 +335,7 @@ async def test_soak(
     @callback
     def _check(event: Event[Any]) -> None:
         """The observer on the state machine: the engine's rules after every state change."""
-        if coordinator.controller is not None and not coordinator._stopping:
+        if coordinator.controller is not None and not coordinator.controller.snapshot().shut_down:
             violations.extend(
                 f"{home.sim.now:.0f}s {event.data['entity_id']}: {found}"
                 for found in coordinator.controller.safety_violations()
@@ -420,12 +420,9 @@ async def test_soak(
     }
     assert await hass.config_entries.async_unload(entry.entry_id)
     await settle(hass)
-    assert coordinator._unsubs == []
-    assert coordinator._wakeup_unsub is None
-    assert coordinator._rechecks == {}
+    assert integration_timers(hass) == []
     assert coordinator.store._delay_handle is None
     assert not entry._background_tasks
-    assert coordinator._worker is None or coordinator._worker.done()
     after = {
         k: v for k, v in hass.bus.async_listeners().items() if k != "homeassistant_final_write"
     }

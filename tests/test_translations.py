@@ -88,8 +88,8 @@ def test_every_entity_has_a_name() -> None:
 
 def test_options_form_and_selectors() -> None:
     """Every field of the options form (its section too) has a label and a description."""
-    from custom_components.zero_cold_water.config_flow import AUTOMATIC_KEYS
     from custom_components.zero_cold_water.const import RESET_SCOPES
+    from custom_components.zero_cold_water.options_flow import AUTOMATIC_KEYS
 
     section = EN["options"]["step"]["init"]["sections"]["automatic"]
     assert set(section["data"]) == set(AUTOMATIC_KEYS) == set(section["data_description"])

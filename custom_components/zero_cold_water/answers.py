@@ -20,6 +20,7 @@ from .coordinator import ZeroColdWaterCoordinator
 from .engine import FixtureState, Outcome, Refused, TriggerReason
 from .errors import refusal_error
 from .places import Target
+from .targets import by_installation
 
 SPEECH: dict[str, dict[str, str]] = {
     "en": {
@@ -80,13 +81,6 @@ class Answer:
     """Nothing was done: every fixture asked for was refused."""
 
 
-def _by_coordinator(targets: list[Target]) -> list[tuple[ZeroColdWaterCoordinator, list[str]]]:
-    grouped: dict[str, tuple[ZeroColdWaterCoordinator, list[str]]] = {}
-    for coordinator, fixture in targets:
-        grouped.setdefault(coordinator.config_entry.entry_id, (coordinator, []))[1].append(fixture)
-    return list(grouped.values())
-
-
 async def refusal_text(
     hass: HomeAssistant, language: str, coordinator: ZeroColdWaterCoordinator, refused: Refused
 ) -> str:
@@ -106,8 +100,8 @@ async def async_start(hass: HomeAssistant, targets: list[Target], language: str)
     }
     starts_at: list[float] = []
     refusals: list[str] = []
-    for coordinator, fixtures in _by_coordinator(targets):
-        result = await coordinator.async_start_cycles(tuple(fixtures), TriggerReason.VOICE)
+    for coordinator, fixtures in by_installation(targets):
+        result = await coordinator.async_start_cycles(fixtures, TriggerReason.VOICE)
         name = coordinator.fixture_name
         slots["started"] += [name(f) for f in result.started]
         slots["running"] += [name(f) for f in result.running]
@@ -148,8 +142,8 @@ async def async_stop(targets: list[Target], language: str) -> Answer:
     """Stop the fixtures' cycles (and forget a start waiting for the cooldown)."""
     stopped = [coordinator.fixture_name(f) for coordinator, f in targets if _on(coordinator, f)]
     idle = [coordinator.fixture_name(f) for coordinator, f in targets if not _on(coordinator, f)]
-    for coordinator, fixtures in _by_coordinator(targets):
-        await coordinator.async_stop_cycles(tuple(fixtures))
+    for coordinator, fixtures in by_installation(targets):
+        await coordinator.async_stop_cycles(fixtures)
     parts = [
         speech(language, key, fixtures=joined(language, names))
         for key, names in (("stopped", stopped), ("not_on", idle))

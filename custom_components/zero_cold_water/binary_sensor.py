@@ -2,48 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
     BinarySensorEntityDescription,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
 from .compat import BinarySensorDeviceClass
-from .engine import FixtureSnapshot, FixtureState, InstallationState, Snapshot
-from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, fixture_ids
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
+from .engine import FixtureState, InstallationState
+from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
-
-@dataclass(frozen=True, kw_only=True)
-class FixtureBinarySensorDescription(BinarySensorEntityDescription):
-    """A fixture binary sensor and how it reads the engine."""
-
-    is_on_fn: Callable[[FixtureSnapshot], bool]
-
-
-@dataclass(frozen=True, kw_only=True)
-class InstallationBinarySensorDescription(BinarySensorEntityDescription):
-    """An installation binary sensor and how it reads the engine."""
-
-    is_on_fn: Callable[[Snapshot], bool]
-
-
-READY = FixtureBinarySensorDescription(
-    key="ready",
-    translation_key="ready",
-    is_on_fn=lambda fixture: fixture.state is FixtureState.READY,
-)
-PROBLEM = InstallationBinarySensorDescription(
-    key="problem",
-    device_class=BinarySensorDeviceClass.PROBLEM,
-    is_on_fn=lambda snapshot: snapshot.state is InstallationState.FAULT,
-)
+READY = BinarySensorEntityDescription(key="ready", translation_key="ready")
+PROBLEM = BinarySensorEntityDescription(key="problem", device_class=BinarySensorDeviceClass.PROBLEM)
 
 
 async def async_setup_entry(
@@ -52,33 +27,32 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the problem sensor and each fixture's ready sensor."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities([InstallationBinarySensor(coordinator, PROBLEM)])
-    for fixture in fixture_ids(entry):
-        async_add_entities(
-            [FixtureBinarySensor(coordinator, READY, fixture)], config_subentry_id=fixture
-        )
+    async_add_platform_entities(entry, async_add_entities, _problem_sensor, _ready_sensor)
 
 
-class FixtureBinarySensor(ZeroColdWaterFixtureEntity, BinarySensorEntity):
-    """A fixture's binary state."""
+def _problem_sensor(coordinator: ZeroColdWaterCoordinator) -> list[Entity]:
+    return [ProblemSensor(coordinator, PROBLEM)]
 
-    entity_description: FixtureBinarySensorDescription
+
+def _ready_sensor(coordinator: ZeroColdWaterCoordinator, fixture: str) -> list[Entity]:
+    return [ReadySensor(coordinator, READY, fixture)]
+
+
+class ReadySensor(ZeroColdWaterFixtureEntity, BinarySensorEntity):
+    """On while the water at the fixture is hot."""
 
     @property
     def is_on(self) -> bool | None:
-        """Read the engine."""
+        """Ready."""
         fixture = self.fixture_snapshot
-        return self.entity_description.is_on_fn(fixture) if fixture else None
+        return fixture.state is FixtureState.READY if fixture else None
 
 
-class InstallationBinarySensor(ZeroColdWaterEntity, BinarySensorEntity):
-    """The installation's binary state."""
-
-    entity_description: InstallationBinarySensorDescription
+class ProblemSensor(ZeroColdWaterEntity, BinarySensorEntity):
+    """On while the installation is in fault."""
 
     @property
     def is_on(self) -> bool | None:
-        """Read the engine."""
+        """In fault."""
         snapshot = self.snapshot
-        return self.entity_description.is_on_fn(snapshot) if snapshot else None
+        return snapshot.state is InstallationState.FAULT if snapshot else None

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
 from .engine import TriggerReason
-from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, fixture_ids
+from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
 
-@dataclass(frozen=True, kw_only=True)
-class FixtureButtonDescription(ButtonEntityDescription):
-    """A fixture button."""
-
-    reason: TriggerReason
-
-
-HEAT_NOW = FixtureButtonDescription(
-    key="heat_now", translation_key="heat_now", reason=TriggerReason.BUTTON
-)
+HEAT_NOW = ButtonEntityDescription(key="heat_now", translation_key="heat_now")
 RESET_USAGE = ButtonEntityDescription(
     key="reset_usage", translation_key="reset_usage", entity_category=EntityCategory.CONFIG
 )
@@ -36,23 +26,24 @@ async def async_setup_entry(
     entry: ZeroColdWaterConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add each fixture's heat-now button and the installation's reset button."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities([ResetUsageButton(coordinator, RESET_USAGE)])
-    for fixture in fixture_ids(entry):
-        async_add_entities(
-            [HeatNowButton(coordinator, HEAT_NOW, fixture)], config_subentry_id=fixture
-        )
+    """Add the installation's reset button and each fixture's heat-now button."""
+    async_add_platform_entities(entry, async_add_entities, _reset_button, _heat_now_button)
+
+
+def _reset_button(coordinator: ZeroColdWaterCoordinator) -> list[Entity]:
+    return [ResetUsageButton(coordinator, RESET_USAGE)]
+
+
+def _heat_now_button(coordinator: ZeroColdWaterCoordinator, fixture: str) -> list[Entity]:
+    return [HeatNowButton(coordinator, HEAT_NOW, fixture)]
 
 
 class HeatNowButton(ZeroColdWaterFixtureEntity, ButtonEntity):
     """Start a cycle for the fixture."""
 
-    entity_description: FixtureButtonDescription
-
     async def async_press(self) -> None:
         """Start a cycle."""
-        await self._async_start((self.fixture,), self.entity_description.reason)
+        await self._async_start((self.fixture,), TriggerReason.BUTTON)
 
 
 class ResetUsageButton(ZeroColdWaterEntity, ButtonEntity):

@@ -8,14 +8,22 @@ from typing import Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 
-from . import ZeroColdWaterConfigEntry
 from .const import CONF_PRESENCE
-from .coordinator import figures_dict
+from .coordinator import ZeroColdWaterConfigEntry
 from .settings import Wrapped
 
 TO_REDACT = {"title", CONF_PRESENCE}
 """Installation and fixture names may carry a person's name ("Grandma's bathroom"), and so do
 presence entities (person.grandma)."""
+
+
+def _cycle(payload: dict[str, Any]) -> dict[str, Any]:
+    """A cycle's payload, without its name (a person's, maybe) and registry ids.
+
+    The fixture id says where.
+    """
+    kept = {k: v for k, v in payload.items() if k not in ("entry_id", "device_id")}
+    return async_redact_data(kept, {"fixture"})
 
 
 def _input_entity(item: Wrapped) -> str:
@@ -49,7 +57,7 @@ async def async_get_config_entry_diagnostics(
                 **asdict(item),
                 "state": (state.state if (state := hass.states.get(item.entity_id)) else None),
             }
-            for item in coordinator.wrapped
+            for item in coordinator.inputs.wrapped
         ],
         "inputs": [
             {
@@ -57,7 +65,7 @@ async def async_get_config_entry_diagnostics(
                 "entity_id": _input_entity(item),
                 "state": (state.state if (state := hass.states.get(item.entity_id)) else None),
             }
-            for item in coordinator.inputs
+            for item in coordinator.inputs.automatic
         ],
         "resume_mode": coordinator.resume_mode.value if coordinator.resume_mode else None,
         "prediction": asdict(snapshot.prediction) if snapshot else None,
@@ -65,12 +73,7 @@ async def async_get_config_entry_diagnostics(
         "snapshot": asdict(snapshot) if snapshot else None,
         "learned": coordinator.learned.to_dict(),
         "recent_cycles": [
-            {
-                "fixture": finished.fixture,
-                "outcome": finished.outcome.value,
-                **figures_dict(finished),
-            }
-            for finished in coordinator.recent_cycles
+            _cycle(coordinator.reports.payload(finished)) for finished in coordinator.recent_cycles
         ],
-        "faults": [asdict(fault) for fault in coordinator.faults],
+        "faults": [asdict(fault) for fault in coordinator.issues.recent],
     }

@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import callback
-from homeassistant.helpers.device_registry import DeviceInfo
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import CONF_TOPOLOGY, DOMAIN
-from .coordinator import MANUFACTURER, ZeroColdWaterCoordinator
-from .devices import installation_model
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
+from .devices import device_info
 from .engine import FixtureSnapshot, Snapshot, TriggerReason
 from .errors import refusal_error
 from .settings import fixture_subentries
+from .states import usable
+
+
+def async_add_platform_entities(
+    entry: ZeroColdWaterConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    installation: Callable[[ZeroColdWaterCoordinator], Iterable[Entity]] = lambda _: (),
+    fixture: Callable[[ZeroColdWaterCoordinator, str], Iterable[Entity]] = lambda _c, _f: (),
+) -> None:
+    """Add a platform's installation entities, then each fixture's on the fixture's subentry."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(installation(coordinator))
+    for subentry_id, _ in fixture_subentries(entry):
+        async_add_entities(fixture(coordinator, subentry_id), config_subentry_id=subentry_id)
 
 
 class ZeroColdWaterEntity(CoordinatorEntity[ZeroColdWaterCoordinator]):
     """An entity of an installation (its device is the installation)."""
 
     _attr_has_entity_name = True
+    _shown: tuple[Any, ...] | None = None
 
     def __init__(
         self, coordinator: ZeroColdWaterCoordinator, description: EntityDescription
@@ -31,22 +45,15 @@ class ZeroColdWaterEntity(CoordinatorEntity[ZeroColdWaterCoordinator]):
         self.entity_description = description
         entry = coordinator.config_entry
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, entry.entry_id)},
-            name=entry.title,
-            manufacturer=MANUFACTURER,
-            model=installation_model(coordinator.hass, entry.data[CONF_TOPOLOGY]),
-        )
-
-    _shown: tuple[Any, ...] | None = None
+        self._attr_device_info = device_info(coordinator.hass, entry)
 
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write the state only when what this entity shows changed.
 
-        The engine pushes a snapshot after every event (a pipe-sensor report every few seconds
-        per fixture); most entities show the same as before, and writing each of them again
-        made an update cost ten times generic_thermostat's (see docs/safety.md, load and cost).
+        Every engine event but a quiet reading publishes a snapshot; most entities show the same
+        as before, and writing each again cost ten times generic_thermostat's per report (see
+        docs/safety.md, load and cost). What is compared is all an update can change.
         """
         shown = (
             self.available,
@@ -70,11 +77,12 @@ class ZeroColdWaterEntity(CoordinatorEntity[ZeroColdWaterCoordinator]):
         """Available while the engine runs."""
         return super().available and self.coordinator.data is not None
 
-    async def _async_start(self, fixtures: tuple[str, ...], reason: TriggerReason) -> None:
-        """Start cycles; already heating, hot or waiting for the cooldown is success.
+    def _wrapped_available(self, entity_id: str | None) -> bool:
+        """Whether a wrapped entity (if any) is available."""
+        return entity_id is None or usable(self.hass.states.get(entity_id))
 
-        Only a start that nothing came of raises, with the engine's reason translated.
-        """
+    async def _async_start(self, fixtures: tuple[str, ...], reason: TriggerReason) -> None:
+        """Start cycles; already heating, hot or waiting for the cooldown is success."""
         result = await self.coordinator.async_start_cycles(fixtures, reason)
         if result.underway or result.finished or not result.refused:
             return
@@ -94,7 +102,12 @@ class ZeroColdWaterFixtureEntity(ZeroColdWaterEntity):
         super().__init__(coordinator, description)
         self.fixture = fixture
         self._attr_unique_id = f"{fixture}_{description.key}"
-        self._attr_device_info = coordinator.fixture_device_info(fixture)
+        self._attr_device_info = device_info(
+            coordinator.hass,
+            coordinator.config_entry,
+            fixture,
+            installation_device_id=coordinator.installation_device_id,
+        )
 
     @property
     def fixture_snapshot(self) -> FixtureSnapshot | None:
@@ -106,8 +119,3 @@ class ZeroColdWaterFixtureEntity(ZeroColdWaterEntity):
     def available(self) -> bool:
         """Available while the engine runs and knows the fixture."""
         return super().available and self.fixture_snapshot is not None
-
-
-def fixture_ids(entry: ConfigEntry) -> list[str]:
-    """The subentry ids of an entry's fixtures."""
-    return [subentry_id for subentry_id, _ in fixture_subentries(entry)]

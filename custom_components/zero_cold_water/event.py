@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
-from .compat import child_device_info
-from .const import DOMAIN, SUBENTRY_REMOTE
-from .coordinator import MANUFACTURER, ZeroColdWaterCoordinator, figures_dict
-from .devices import subentry_model
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
+from .devices import device_info
 from .engine import CycleFinished, Outcome
-from .entity import ZeroColdWaterEntity
+from .entity import ZeroColdWaterEntity, async_add_platform_entities
 from .remotes import RemoteAction, RemoteBinding
 
 PARALLEL_UPDATES = 0
@@ -31,12 +29,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the cycle event entity and each bound remote's event entity."""
+    async_add_platform_entities(entry, async_add_entities, _cycle_event)
     coordinator = entry.runtime_data.coordinator
-    async_add_entities([CycleEvent(coordinator, CYCLE)])
-    for binding in coordinator.remotes:
+    for binding in coordinator.inputs.remotes:
         async_add_entities(
             [RemoteEvent(coordinator, REMOTE, binding)], config_subentry_id=binding.remote_id
         )
+
+
+def _cycle_event(coordinator: ZeroColdWaterCoordinator) -> list[Entity]:
+    return [CycleEvent(coordinator, CYCLE)]
 
 
 class CycleEvent(ZeroColdWaterEntity, EventEntity):
@@ -45,18 +47,11 @@ class CycleEvent(ZeroColdWaterEntity, EventEntity):
     async def async_added_to_hass(self) -> None:
         """Listen for finished cycles."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.coordinator.add_cycle_listener(self._async_cycle))
+        self.async_on_remove(self.coordinator.reports.add_listener(self._async_cycle))
 
     @callback
     def _async_cycle(self, finished: CycleFinished) -> None:
-        self._trigger_event(
-            finished.outcome.value,
-            {
-                "fixture": self.coordinator.fixture_name(finished.fixture),
-                "device_id": self.coordinator.fixture_device_id(finished.fixture),
-                **figures_dict(finished),
-            },
-        )
+        self._trigger_event(finished.outcome.value, self.coordinator.reports.payload(finished))
         self.async_write_ha_state()
 
 
@@ -69,33 +64,28 @@ class RemoteEvent(ZeroColdWaterEntity, EventEntity):
         description: EventEntityDescription,
         binding: RemoteBinding,
     ) -> None:
-        """One per remote subentry, named after it, on the installation's device."""
+        """One per remote subentry, on the remote's own device."""
         super().__init__(coordinator, description)
         self.binding = binding
         self._attr_unique_id = f"{binding.remote_id}_{description.key}"
-        # A device per remote (a device belongs to one subentry), linked to the installation.
-        self._attr_device_info = child_device_info(
-            {
-                "identifiers": {(DOMAIN, binding.remote_id)},
-                "name": binding.name,
-                "manufacturer": MANUFACTURER,
-                "model": subentry_model(coordinator.hass, SUBENTRY_REMOTE),
-            },
-            (DOMAIN, coordinator.config_entry.entry_id),
-            coordinator.installation_device_id,
+        # A device belongs to one subentry: the remote's, linked to the installation's.
+        self._attr_device_info = device_info(
+            coordinator.hass,
+            coordinator.config_entry,
+            binding.remote_id,
+            installation_device_id=coordinator.installation_device_id,
         )
 
     async def async_added_to_hass(self) -> None:
         """Listen for presses of this remote."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.coordinator.add_remote_listener(self._async_pressed))
+        self.async_on_remove(self.coordinator.inputs.add_remote_listener(self._async_pressed))
 
     @callback
     def _async_pressed(self, binding: RemoteBinding, action: str, meaning: str) -> None:
         if binding.remote_id != self.binding.remote_id:
             return
-        known = self.coordinator.controller.settings.names if self.coordinator.controller else ()
-        fixtures = [f for f in binding.fixtures if f in known] if binding.fixtures else list(known)
+        fixtures = self.coordinator.fixtures(binding.fixtures or None)
         self._trigger_event(
             meaning,
             {

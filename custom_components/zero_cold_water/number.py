@@ -14,10 +14,9 @@ from homeassistant.components.number import (
 from homeassistant.const import EntityCategory, UnitOfTemperature, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
-from .config_flow import options_errors
 from .const import (
     CONF_COLD_LINE_LIMIT,
     CONF_COOLDOWN,
@@ -33,7 +32,9 @@ from .const import (
     TARGET_RANGE,
     Topology,
 )
-from .entity import ZeroColdWaterEntity
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
+from .entity import ZeroColdWaterEntity, async_add_platform_entities
+from .options_flow import options_errors
 
 PARALLEL_UPDATES = 0
 
@@ -42,19 +43,18 @@ PARALLEL_UPDATES = 0
 class TunableDescription(NumberEntityDescription):
     """A tunable and where it applies."""
 
-    applies_fn: Callable[[Topology], bool] = lambda _topology: True
+    applies_fn: Callable[[Topology], bool]
 
 
-def _tunable(
-    key: str,
-    *,
-    bounds: tuple[float, float],
-    step: float,
-    unit: str,
-    device_class: NumberDeviceClass,
-    applies_fn: Callable[[Topology], bool] = lambda _topology: True,
-) -> TunableDescription:
-    return TunableDescription(
+def _always(_topology: Topology) -> bool:
+    return True
+
+
+_CELSIUS = (UnitOfTemperature.CELSIUS, NumberDeviceClass.TEMPERATURE)
+_SECONDS = (UnitOfTime.SECONDS, NumberDeviceClass.DURATION)
+
+TUNABLES: tuple[TunableDescription, ...] = tuple(
+    TunableDescription(
         key=key,
         translation_key=key,
         native_min_value=bounds[0],
@@ -66,46 +66,13 @@ def _tunable(
         entity_category=EntityCategory.CONFIG,
         applies_fn=applies_fn,
     )
-
-
-TUNABLES: tuple[TunableDescription, ...] = (
-    _tunable(
-        CONF_TARGET,
-        bounds=TARGET_RANGE,
-        step=0.5,
-        unit=UnitOfTemperature.CELSIUS,
-        device_class=NumberDeviceClass.TEMPERATURE,
-    ),
-    _tunable(
-        CONF_COLD_LINE_LIMIT,
-        bounds=LIMIT_RANGE,
-        step=0.5,
-        unit=UnitOfTemperature.CELSIUS,
-        device_class=NumberDeviceClass.TEMPERATURE,
-        applies_fn=lambda topology: topology is Topology.COLD_LINE,
-    ),
-    _tunable(
-        CONF_MAX_RUN,
-        bounds=MAX_RUN_RANGE,
-        step=1,
-        unit=UnitOfTime.SECONDS,
-        device_class=NumberDeviceClass.DURATION,
-    ),
-    _tunable(
-        CONF_COOLDOWN,
-        bounds=COOLDOWN_RANGE,
-        step=1,
-        unit=UnitOfTime.SECONDS,
-        device_class=NumberDeviceClass.DURATION,
-    ),
-    _tunable(
-        CONF_DAILY_PUMP_CAP,
-        bounds=DAILY_PUMP_CAP_RANGE,
-        step=60,
-        unit=UnitOfTime.SECONDS,
-        device_class=NumberDeviceClass.DURATION,
-        applies_fn=lambda topology: topology.has_pump,
-    ),
+    for key, bounds, step, (unit, device_class), applies_fn in (
+        (CONF_TARGET, TARGET_RANGE, 0.5, _CELSIUS, _always),
+        (CONF_COLD_LINE_LIMIT, LIMIT_RANGE, 0.5, _CELSIUS, lambda t: t is Topology.COLD_LINE),
+        (CONF_MAX_RUN, MAX_RUN_RANGE, 1, _SECONDS, _always),
+        (CONF_COOLDOWN, COOLDOWN_RANGE, 1, _SECONDS, _always),
+        (CONF_DAILY_PUMP_CAP, DAILY_PUMP_CAP_RANGE, 60, _SECONDS, lambda t: t.has_pump),
+    )
 )
 
 
@@ -115,13 +82,16 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the tunables that apply to this installation's topology."""
-    coordinator = entry.runtime_data.coordinator
-    topology = entry.runtime_data.topology
-    async_add_entities(
+    async_add_platform_entities(entry, async_add_entities, _tunables)
+
+
+def _tunables(coordinator: ZeroColdWaterCoordinator) -> list[Entity]:
+    topology = coordinator.config_entry.runtime_data.topology
+    return [
         TunableNumber(coordinator, description)
         for description in TUNABLES
         if description.applies_fn(topology)
-    )
+    ]
 
 
 class TunableNumber(ZeroColdWaterEntity, NumberEntity):

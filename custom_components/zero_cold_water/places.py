@@ -11,7 +11,6 @@ are compared by ``spoken_key``: case, spaces and punctuation do not count.
 from __future__ import annotations
 
 from homeassistant.components.homeassistant.exposed_entities import async_should_expose
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
     area_registry as ar,
@@ -21,6 +20,7 @@ from homeassistant.helpers import (
 
 from .const import DOMAIN
 from .coordinator import ZeroColdWaterCoordinator
+from .targets import loaded_coordinators
 
 type Target = tuple[ZeroColdWaterCoordinator, str]
 """A fixture (subentry id) of a loaded installation."""
@@ -34,23 +34,12 @@ def spoken_key(text: str) -> str:
     return "".join(char for char in text.casefold() if char.isalnum())
 
 
-def loaded_coordinators(hass: HomeAssistant) -> list[ZeroColdWaterCoordinator]:
-    """The engines of the installations that are loaded and running."""
-    return [
-        entry.runtime_data.coordinator
-        for entry in hass.config_entries.async_entries(DOMAIN)
-        if entry.state is ConfigEntryState.LOADED
-        and entry.runtime_data.coordinator.controller is not None
-    ]
-
-
 def loaded_targets(hass: HomeAssistant) -> list[Target]:
     """Every fixture of every loaded installation."""
     return [
         (coordinator, fixture)
         for coordinator in loaded_coordinators(hass)
-        if coordinator.controller is not None
-        for fixture in coordinator.controller.settings.names
+        for fixture in coordinator.fixtures()
     ]
 
 

@@ -86,7 +86,7 @@ class RemoteBinding:
         return new.state
 
     def decide(self, action: str) -> str:
-        """start, stop or other."""
+        """What an action means: start, stop or other."""
         if action in self.stop_on:
             return RemoteAction.STOP
         if not self.start_on or action in self.start_on:

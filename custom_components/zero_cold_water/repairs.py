@@ -7,9 +7,7 @@ from typing import Any
 from homeassistant.components.repairs import ConfirmRepairFlow, RepairsFlow
 from homeassistant.core import HomeAssistant
 
-from . import replace_wrapped, tracked_entities
 from .compat import vol
-from .config_flow import draw_sensor_error, entity_error, entity_selector, sensor_error
 from .const import (
     CONF_DRAW_SENSOR,
     CONF_JUNCTION_VALVE,
@@ -23,7 +21,8 @@ from .const import (
     SCHEDULE_DOMAINS,
     VALVE_DOMAINS,
 )
-from .settings import Wrapped, wrapped_entities
+from .forms import draw_sensor_error, entity_error, entity_selector, sensor_error
+from .settings import Wrapped, replace_wrapped, tracked_entities, wrapped_entities
 
 DOMAINS_BY_ROLE = {
     CONF_PUMP: PUMP_DOMAINS,

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
 from .engine import Mode
-from .entity import ZeroColdWaterEntity
+from .entity import ZeroColdWaterEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
@@ -27,7 +28,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the mode select."""
-    async_add_entities([ModeSelect(entry.runtime_data.coordinator, MODE)])
+    async_add_platform_entities(entry, async_add_entities, _mode_select)
+
+
+def _mode_select(coordinator: ZeroColdWaterCoordinator) -> list[Entity]:
+    return [ModeSelect(coordinator, MODE)]
 
 
 class ModeSelect(ZeroColdWaterEntity, SelectEntity):

@@ -19,12 +19,13 @@ from homeassistant.const import (
     UnitOfVolume,
 )
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from . import ZeroColdWaterConfigEntry
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
 from .engine import FixtureSnapshot, InstallationState, Snapshot
-from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, fixture_ids
+from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
@@ -151,15 +152,15 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the installation's sensors and each fixture's diagnostic sensors."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        InstallationSensor(coordinator, description) for description in INSTALLATION_SENSORS
-    )
-    for fixture in fixture_ids(entry):
-        async_add_entities(
-            (FixtureSensor(coordinator, description, fixture) for description in FIXTURE_SENSORS),
-            config_subentry_id=fixture,
-        )
+    async_add_platform_entities(entry, async_add_entities, _sensors, _fixture_sensors)
+
+
+def _sensors(coordinator: ZeroColdWaterCoordinator) -> list[Entity]:
+    return [InstallationSensor(coordinator, description) for description in INSTALLATION_SENSORS]
+
+
+def _fixture_sensors(coordinator: ZeroColdWaterCoordinator, fixture: str) -> list[Entity]:
+    return [FixtureSensor(coordinator, description, fixture) for description in FIXTURE_SENSORS]
 
 
 class InstallationSensor(ZeroColdWaterEntity, SensorEntity):
@@ -169,7 +170,7 @@ class InstallationSensor(ZeroColdWaterEntity, SensorEntity):
 
     @property
     def native_value(self) -> StateType:
-        """Read the engine."""
+        """The description's reading of the engine's snapshot."""
         snapshot = self.snapshot
         return self.entity_description.value_fn(snapshot) if snapshot else None
 
@@ -181,6 +182,6 @@ class FixtureSensor(ZeroColdWaterFixtureEntity, SensorEntity):
 
     @property
     def native_value(self) -> StateType:
-        """Read the engine."""
+        """The description's reading of the fixture's snapshot."""
         fixture = self.fixture_snapshot
         return self.entity_description.value_fn(fixture) if fixture else None

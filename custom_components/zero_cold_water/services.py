@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import Any, cast
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -16,10 +14,10 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import config_validation as cv, entity_registry as er
+from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
-from .compat import async_extract_entity_ids, vol
+from .compat import vol
 from .const import (
     ATTR_FORGET,
     ATTR_MAX_RUN_TIME,
@@ -35,12 +33,10 @@ from .const import (
     SERVICE_STOP,
     TARGET_RANGE,
 )
-from .coordinator import figures_dict
+from .coordinator import ZeroColdWaterCoordinator
 from .engine import CycleFinished, Refused, TriggerReason
-from .errors import refusal_error
-
-if TYPE_CHECKING:
-    from .coordinator import ZeroColdWaterCoordinator
+from .errors import refusals_error
+from .targets import async_call_targets
 
 RESPONSE_MARGIN_S = 120.0
 """How much longer than the maximum run time a start with a response waits."""
@@ -78,35 +74,6 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
 
 
-async def _targets(
-    hass: HomeAssistant, call: ServiceCall
-) -> dict[str, tuple[ZeroColdWaterCoordinator, set[str]]]:
-    """The fixtures a call targets, per installation; raise if there are none."""
-    registry = er.async_get(hass)
-    found: dict[str, tuple[ZeroColdWaterCoordinator, set[str]]] = {}
-    for entity_id in await async_extract_entity_ids(hass, call):
-        entity = registry.async_get(entity_id)
-        if entity is None or entity.platform != DOMAIN or entity.config_entry_id is None:
-            continue
-        entry = hass.config_entries.async_get_entry(entity.config_entry_id)
-        if entry is None or entry.state is not ConfigEntryState.LOADED:
-            continue
-        coordinator: ZeroColdWaterCoordinator = entry.runtime_data.coordinator
-        if coordinator.controller is None:
-            continue
-        names = coordinator.controller.settings.names
-        if entity.config_subentry_id is None:
-            wanted = set(names)
-        elif entity.config_subentry_id in names:
-            wanted = {entity.config_subentry_id}
-        else:  # another subentry's entity (a remote's) is not a fixture
-            continue
-        found.setdefault(entry.entry_id, (coordinator, set()))[1].update(wanted)
-    if not found:
-        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="no_fixtures")
-    return found
-
-
 def _check_range(value: float | None, bounds: tuple[float, float], field: str) -> None:
     if value is not None and not bounds[0] <= value <= bounds[1]:
         raise ServiceValidationError(
@@ -121,38 +88,28 @@ def _check_range(value: float | None, bounds: tuple[float, float], field: str) -
         )
 
 
-def _cycle(coordinator: ZeroColdWaterCoordinator, finished: CycleFinished) -> dict[str, Any]:
-    return {
-        "fixture": coordinator.fixture_name(finished.fixture),
-        "device_id": coordinator.fixture_device_id(finished.fixture),
-        "outcome": finished.outcome.value,
-        **figures_dict(finished),
-    }
-
-
 async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceResponse:
     """Start cycles; already heating, already hot or deferred by the cooldown is success."""
     target_c: float | None = call.data.get(ATTR_TARGET_TEMPERATURE)
     max_run_s: float | None = call.data.get(ATTR_MAX_RUN_TIME)
     _check_range(target_c, TARGET_RANGE, ATTR_TARGET_TEMPERATURE)
     _check_range(max_run_s, MAX_RUN_RANGE, ATTR_MAX_RUN_TIME)
-    targets = await _targets(hass, call)
+    targets = await async_call_targets(hass, call)
     cycles: list[dict[str, Any]] = []
     refused: list[tuple[ZeroColdWaterCoordinator, Refused]] = []
     answers: dict[str, list[Any]] = {"already_running": [], "deferred": []}
     waits: list[tuple[ZeroColdWaterCoordinator, asyncio.Future[CycleFinished]]] = []
     longest = 0.0
     underway = False
-    for coordinator, fixtures in targets.values():
-        assert coordinator.controller is not None  # noqa: S101 - _targets checked
-        ordered = tuple(n for n in coordinator.controller.settings.names if n in fixtures)
+    for coordinator, fixtures in targets:
+        assert coordinator.controller is not None  # noqa: S101 - a target's engine runs
         result = await coordinator.async_start_cycles(
-            ordered, TriggerReason.AUTOMATION, target_c=target_c, max_run_s=max_run_s
+            fixtures, TriggerReason.AUTOMATION, target_c=target_c, max_run_s=max_run_s
         )
         underway = underway or bool(result.underway)
         if call.return_response:
             waits.extend((coordinator, coordinator.wait_for(name)) for name in result.underway)
-        cycles.extend(_cycle(coordinator, finished) for finished in result.finished)
+        cycles.extend(coordinator.reports.payload(finished) for finished in result.finished)
         refused.extend((coordinator, refusal) for refusal in result.refused)
         answers["already_running"] += [coordinator.fixture_name(n) for n in result.running]
         answers["deferred"] += [
@@ -164,21 +121,10 @@ async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceRespons
         ]
         longest = max(longest, max_run_s or coordinator.controller.settings.max_run_s)
     if not underway and not cycles:
-        _raise_refused(refused, target_c)
+        raise refusals_error(refused, target_c=target_c)
     if not call.return_response:
         return None
-    if waits:
-        try:
-            async with asyncio.timeout(longest + RESPONSE_MARGIN_S):
-                done = await asyncio.gather(*(future for _, future in waits))
-        except (TimeoutError, asyncio.CancelledError) as err:
-            raise HomeAssistantError(
-                translation_domain=DOMAIN, translation_key="no_response"
-            ) from err
-        cycles.extend(
-            _cycle(coordinator, finished)
-            for (coordinator, _), finished in zip(waits, done, strict=True)
-        )
+    cycles.extend(await _async_finished(waits, longest + RESPONSE_MARGIN_S))
     return cast(
         "ServiceResponse",
         {
@@ -193,40 +139,34 @@ async def _async_start(hass: HomeAssistant, call: ServiceCall) -> ServiceRespons
     )
 
 
-def _raise_refused(
-    refused: list[tuple[ZeroColdWaterCoordinator, Refused]], target_c: float | None
-) -> NoReturn:
-    """Nothing started and nothing was hot: say why (one reason) or that reasons differ."""
-    if len({refusal.reason for _, refusal in refused}) == 1:
-        coordinator, refusal = refused[0]
-        names = tuple(name for _, r in refused for name in r.fixtures)
-        raise refusal_error(coordinator, replace(refusal, fixtures=names), target_c=target_c)
-    raise ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key="refused_several",
-        translation_placeholders={
-            "fixtures": ", ".join(
-                coordinator.fixture_name(name)
-                for coordinator, refusal in refused
-                for name in refusal.fixtures
-            )
-        },
-    )
+async def _async_finished(
+    waits: list[tuple[ZeroColdWaterCoordinator, asyncio.Future[CycleFinished]]], within_s: float
+) -> list[dict[str, Any]]:
+    """The cycles waited for, once each has finished (a refusal when due raises)."""
+    if not waits:
+        return []
+    try:
+        async with asyncio.timeout(within_s):
+            done = await asyncio.gather(*(future for _, future in waits))
+    except (TimeoutError, asyncio.CancelledError) as err:
+        raise HomeAssistantError(translation_domain=DOMAIN, translation_key="no_response") from err
+    return [
+        coordinator.reports.payload(finished)
+        for (coordinator, _), finished in zip(waits, done, strict=True)
+    ]
 
 
 async def _async_stop(hass: HomeAssistant, call: ServiceCall) -> None:
-    for coordinator, fixtures in (await _targets(hass, call)).values():
-        await coordinator.async_stop_cycles(tuple(sorted(fixtures)))
+    for coordinator, fixtures in await async_call_targets(hass, call):
+        await coordinator.async_stop_cycles(fixtures)
 
 
 async def _async_reset(hass: HomeAssistant, call: ServiceCall) -> None:
     """Forget pipe volumes (whole installations), usage profiles (the targeted fixtures'), or all."""
     forget = call.data.get(ATTR_FORGET, RESET_PIPE_VOLUMES)
-    for coordinator, fixtures in (await _targets(hass, call)).values():
-        assert coordinator.controller is not None  # noqa: S101 - _targets checked
+    for coordinator, fixtures in await async_call_targets(hass, call):
         if forget in (RESET_PIPE_VOLUMES, RESET_ALL):
             await coordinator.async_reset_learning()
         if forget in (RESET_USAGE_PROFILE, RESET_ALL):
-            names = coordinator.controller.settings.names
-            targeted = () if set(names) <= fixtures else tuple(n for n in names if n in fixtures)
-            await coordinator.async_reset_usage(targeted)
+            every = fixtures == coordinator.fixtures()
+            await coordinator.async_reset_usage(() if every else fixtures)

@@ -158,6 +158,17 @@ def input_entities(entry: ConfigEntry) -> list[Wrapped]:
     return found
 
 
+def tracked_entities(entry: ConfigEntry) -> list[Wrapped]:
+    """What the installation drives or reads, and the automatic cycles' inputs."""
+    return [*wrapped_entities(entry), *input_entities(entry)]
+
+
+def subentry_title(entry: ConfigEntry, subentry_id: str) -> str:
+    """The user's name of a fixture or remote (the id itself once it is gone)."""
+    subentry = entry.subentries.get(subentry_id)
+    return subentry.title if subentry is not None else subentry_id
+
+
 def presence_entities(options: Mapping[str, Any]) -> list[str]:
     """The presence entities of an installation's options (a list, or one id)."""
     value = options.get(CONF_PRESENCE) or []
@@ -189,3 +200,26 @@ def unhide_entities(hass: HomeAssistant, entity_ids: list[str]) -> None:
         entity = registry.async_get(entity_id)
         if entity is not None and entity.hidden_by is er.RegistryEntryHider.INTEGRATION:
             registry.async_update_entity(entity_id, hidden_by=None)
+
+
+def replace_wrapped(hass: HomeAssistant, entry: ConfigEntry, item: Wrapped, entity_id: str) -> None:
+    """Point the installation at another entity for ``item`` (the update listener reloads)."""
+    hide_entities(hass, [entity_id], roles=[item.role])
+    if item.role == CONF_PRESENCE:
+        entities = [
+            entity_id if old == item.entity_id else old for old in presence_entities(entry.options)
+        ]
+        hass.config_entries.async_update_entry(
+            entry, options={**entry.options, CONF_PRESENCE: entities}
+        )
+    elif item.role == CONF_SCHEDULE:
+        hass.config_entries.async_update_entry(
+            entry, options={**entry.options, CONF_SCHEDULE: entity_id}
+        )
+    elif item.fixture is None:
+        hass.config_entries.async_update_entry(entry, data={**entry.data, item.role: entity_id})
+    else:
+        subentry = entry.subentries[item.fixture]
+        hass.config_entries.async_update_subentry(
+            entry, subentry, data={**subentry.data, item.role: entity_id}
+        )

@@ -33,6 +33,11 @@ OFF_STATES = {"off", "closed", STATE_OPENING}
 UNKNOWN_STATES = {STATE_UNAVAILABLE, STATE_UNKNOWN}
 
 
+def usable(state: State | None) -> bool:
+    """Whether an entity exists and has a usable state."""
+    return state is not None and state.state not in UNKNOWN_STATES
+
+
 def actuator_reading(state: State | None) -> ActuatorReading:
     """What a pump or valve entity's state means to the engine."""
     if state is None:

@@ -2,46 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
-from .engine import FixtureSnapshot, FixtureState, Snapshot, TriggerReason
-from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, fixture_ids
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
+from .engine import FixtureState, TriggerReason
+from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, async_add_platform_entities
 from .intent import suggest_alias
 
 PARALLEL_UPDATES = 0
 
-
-@dataclass(frozen=True, kw_only=True)
-class FixtureSwitchDescription(SwitchEntityDescription):
-    """A fixture switch and how it reads the engine."""
-
-    is_on_fn: Callable[[FixtureSnapshot], bool]
-
-
-@dataclass(frozen=True, kw_only=True)
-class InstallationSwitchDescription(SwitchEntityDescription):
-    """An installation switch and how it reads the engine."""
-
-    is_on_fn: Callable[[Snapshot], bool]
-
-
-HOT_WATER = FixtureSwitchDescription(
-    key="hot_water",
-    translation_key="hot_water",
-    is_on_fn=lambda fixture: fixture.state.underway or fixture.state is FixtureState.READY,
-)
-PUMP = InstallationSwitchDescription(
-    key="pump",
-    translation_key="pump",
-    is_on_fn=lambda snapshot: any(f.state.underway for f in snapshot.fixtures.values()),
-)
+HOT_WATER = SwitchEntityDescription(key="hot_water", translation_key="hot_water")
+PUMP = SwitchEntityDescription(key="pump", translation_key="pump")
 
 
 async def async_setup_entry(
@@ -49,20 +25,20 @@ async def async_setup_entry(
     entry: ZeroColdWaterConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the pump switch and each fixture's hot-water switch."""
-    coordinator = entry.runtime_data.coordinator
-    if coordinator.pump_entity is not None:
-        async_add_entities([PumpSwitch(coordinator, PUMP)])
-    for fixture in fixture_ids(entry):
-        async_add_entities(
-            [HotWaterSwitch(coordinator, HOT_WATER, fixture)], config_subentry_id=fixture
-        )
+    """Add the pump switch (with a pump) and each fixture's hot-water switch."""
+    async_add_platform_entities(entry, async_add_entities, _pump_switch, _hot_water_switch)
+
+
+def _pump_switch(coordinator: ZeroColdWaterCoordinator) -> list[Entity]:
+    return [PumpSwitch(coordinator, PUMP)] if coordinator.actuators.pump is not None else []
+
+
+def _hot_water_switch(coordinator: ZeroColdWaterCoordinator, fixture: str) -> list[Entity]:
+    return [HotWaterSwitch(coordinator, HOT_WATER, fixture)]
 
 
 class HotWaterSwitch(ZeroColdWaterFixtureEntity, SwitchEntity):
     """On starts a cycle and stays on while heating or ready; off stops it."""
-
-    entity_description: FixtureSwitchDescription
 
     async def async_added_to_hass(self) -> None:
         """Registered: a CJK name gets a spoken alias without spaces (see intent.py)."""
@@ -78,7 +54,9 @@ class HotWaterSwitch(ZeroColdWaterFixtureEntity, SwitchEntity):
     def is_on(self) -> bool | None:
         """Heating or ready."""
         fixture = self.fixture_snapshot
-        return self.entity_description.is_on_fn(fixture) if fixture else None
+        if fixture is None:
+            return None
+        return fixture.state.underway or fixture.state is FixtureState.READY
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Start a cycle for this fixture."""
@@ -92,20 +70,18 @@ class HotWaterSwitch(ZeroColdWaterFixtureEntity, SwitchEntity):
 class PumpSwitch(ZeroColdWaterEntity, SwitchEntity):
     """The pump under the safety rules: on purges every fixture, off stops them all."""
 
-    entity_description: InstallationSwitchDescription
-
     @property
     def available(self) -> bool:
         """Follows the wrapped pump."""
-        return super().available and self.coordinator.wrapped_available(
-            self.coordinator.pump_entity
-        )
+        return super().available and self._wrapped_available(self.coordinator.actuators.pump)
 
     @property
     def is_on(self) -> bool | None:
         """Whether any fixture is being heated."""
         snapshot = self.snapshot
-        return self.entity_description.is_on_fn(snapshot) if snapshot else None
+        if snapshot is None:
+            return None
+        return any(fixture.state.underway for fixture in snapshot.fixtures.values())
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Purge every fixture."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import ZeroColdWaterConfigEntry
 from .compat import ValveEntity, ValveEntityDescription, ValveEntityFeature
+from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
 from .engine import ActuatorReading, TriggerReason
-from .entity import ZeroColdWaterFixtureEntity, fixture_ids
+from .entity import ZeroColdWaterFixtureEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
 
@@ -21,12 +22,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a valve for each fixture that has one."""
-    coordinator = entry.runtime_data.coordinator
-    for fixture in fixture_ids(entry):
-        if coordinator.valve_entity(fixture) is not None:
-            async_add_entities(
-                [FixtureValve(coordinator, VALVE, fixture)], config_subentry_id=fixture
-            )
+    async_add_platform_entities(entry, async_add_entities, fixture=_valve)
+
+
+def _valve(coordinator: ZeroColdWaterCoordinator, fixture: str) -> list[Entity]:
+    if coordinator.actuators.valve(fixture) is None:
+        return []
+    return [FixtureValve(coordinator, VALVE, fixture)]
 
 
 class FixtureValve(ZeroColdWaterFixtureEntity, ValveEntity):
@@ -37,8 +39,8 @@ class FixtureValve(ZeroColdWaterFixtureEntity, ValveEntity):
     @property
     def available(self) -> bool:
         """Follows the wrapped valve."""
-        return super().available and self.coordinator.wrapped_available(
-            self.coordinator.valve_entity(self.fixture)
+        return super().available and self._wrapped_available(
+            self.coordinator.actuators.valve(self.fixture)
         )
 
     @property
