@@ -106,6 +106,8 @@ async def test_a_start_during_the_cooldown_waits_for_its_end(
     assert hass.states.get(PUMP).state == STATE_ON
     for _ in range(10):  # the shower's configured 1.5 L
         await _tick(hass, freezer, 3)
+    set_temperature(hass, SENSORS[2], 24.0)  # its lagging sensor shows the front came
+    await settle(hass)
     response = await waiting
     assert response["deferred"][0]["fixture"] == "Shower"
     starts_at = dt_util.parse_datetime(response["deferred"][0]["starts_at"])

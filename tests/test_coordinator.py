@@ -185,8 +185,10 @@ async def test_wakeup_ends_a_cycle_at_its_maximum_run_time(
     await settle(hass)
     assert hass.states.get(PUMP).state == STATE_OFF
     assert hass.states.get(VALVES[0]).state == STATE_OFF
-    assert hass.states.get("event.home_cycle").attributes["event_type"] == "timed_out"
-    assert entry.runtime_data.coordinator.recent_cycles[-1].outcome.value == "timed_out"
+    assert (
+        hass.states.get("event.home_cycle").attributes["event_type"] == "no_heat"
+    )  # the pipe never warmed
+    assert entry.runtime_data.coordinator.recent_cycles[-1].outcome.value == "no_heat"
 
 
 async def test_valve_fault_raises_an_issue_that_clears(
@@ -484,7 +486,7 @@ async def test_no_entity_shows_an_unshown_field(
     assert [e.data["entity_id"] for e in written if e.data["entity_id"] in ours] == []
     assert not shown_changed(snapshot, unshown)
     # What is shown does reach the entities.
-    kitchen = replace(unshown.fixtures["fixture_kitchen"], state=FixtureState.READY)
+    kitchen = replace(unshown.fixtures["fixture_kitchen"], state=FixtureState.READY, hot=True)
     coordinator.async_set_updated_data(
         replace(unshown, fixtures={**unshown.fixtures, "fixture_kitchen": kitchen})
     )
@@ -650,4 +652,4 @@ async def test_a_wakeup_timer_that_fires_early_is_armed_again(
     async_fire_time_changed(hass)
     await settle(hass)
     assert hass.states.get(PUMP).state == STATE_OFF
-    assert hass.states.get("event.home_cycle").attributes["event_type"] == "timed_out"
+    assert hass.states.get("event.home_cycle").attributes["event_type"] == "no_heat"

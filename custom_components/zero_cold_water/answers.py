@@ -159,7 +159,7 @@ def ready(targets: list[Target], language: str) -> Answer:
         snapshot = coordinator.data
         view = snapshot.fixtures.get(fixture) if snapshot is not None else None
         label = coordinator.fixture_name(fixture)
-        if view is not None and view.state is FixtureState.READY:
+        if view is not None and view.hot:
             found["ready"].append(label)
         elif view is not None and view.state.underway:
             found["heating"].append(label)

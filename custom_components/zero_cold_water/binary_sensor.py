@@ -12,7 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .compat import BinarySensorDeviceClass
 from .coordinator import ZeroColdWaterConfigEntry, ZeroColdWaterCoordinator
-from .engine import FixtureState, InstallationState
+from .engine import InstallationState
 from .entity import ZeroColdWaterEntity, ZeroColdWaterFixtureEntity, async_add_platform_entities
 
 PARALLEL_UPDATES = 0
@@ -43,9 +43,9 @@ class ReadySensor(ZeroColdWaterFixtureEntity, BinarySensorEntity):
 
     @property
     def is_on(self) -> bool | None:
-        """Ready."""
+        """Ready (or a trusted lag-beating stop awaiting its sensor)."""
         fixture = self.fixture_snapshot
-        return fixture.state is FixtureState.READY if fixture else None
+        return fixture.hot if fixture else None
 
 
 class ProblemSensor(ZeroColdWaterEntity, BinarySensorEntity):

@@ -18,7 +18,7 @@ from .const import (
     CONF_VALVE,
     DOMAIN,
 )
-from .engine import JUNCTION, Fault, FaultKind, InstallationState, Line, Snapshot
+from .engine import JUNCTION, Fault, FaultKind, InstallationState, Line, Outcome, Snapshot
 from .settings import (
     Wrapped,
     replace_wrapped,
@@ -26,6 +26,9 @@ from .settings import (
     tracked_entities,
     wrapped_entities,
 )
+
+HOT_OUTCOMES = frozenset({Outcome.READY, Outcome.ALREADY_HOT})
+"""Outcomes that show the heater delivers (they clear a no-heat issue)."""
 
 LOGGER = logging.getLogger(__package__)
 
@@ -126,6 +129,8 @@ class FaultIssues:
         self._fault_raised = False
         self._sensors: dict[str, tuple[str, Line]] = {}
         """Sensor issues raised: issue id -> (fixture, line)."""
+        self._no_heat: dict[str, str] = {}
+        """Heater-did-not-fire issues raised: issue id -> fixture."""
 
     def raise_issue(self, fault: Fault) -> None:
         """Raise (or raise again) the issue of ``fault``."""
@@ -138,6 +143,10 @@ class FaultIssues:
             self._sensors[issue_id] = (fixture, Line(line) if line in Line else Line.HOT)
             role = CONF_COLD_SENSOR if line == Line.COLD else CONF_SENSOR
             device = self._entity(role, fixture) or subentry_title(self.entry, fixture)
+        elif fault.kind is FaultKind.NO_HEAT:
+            issue_id = f"no_heat_{entry_id}_{fault.detail}"
+            self._no_heat[issue_id] = fault.detail
+            device = subentry_title(self.entry, fault.detail)
         else:
             issue_id = f"fault_{entry_id}"
             self._fault_raised = True
@@ -155,8 +164,15 @@ class FaultIssues:
     def clear(self, snapshot: Snapshot) -> None:
         """Delete the issues the engine's ``snapshot`` no longer shows.
 
-        A sensor believed again, a fixture gone, the installation out of fault.
+        A sensor believed again, a fixture gone, the installation out of fault, hot water at a
+        fixture whose heater did not fire.
         """
+        for issue_id, fixture in list(self._no_heat.items()):
+            view = snapshot.fixtures.get(fixture)
+            last = view.last_cycle if view is not None else None
+            if view is None or (last is not None and last.outcome in HOT_OUTCOMES):
+                del self._no_heat[issue_id]
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
         if self._fault_raised and snapshot.state is not InstallationState.FAULT:
             self._fault_raised = False
             ir.async_delete_issue(self.hass, DOMAIN, f"fault_{self.entry.entry_id}")

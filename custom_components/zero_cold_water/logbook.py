@@ -18,12 +18,15 @@ OUTCOME_MESSAGES = {
     "ready": "hot water ready",
     "already_hot": "water was already hot",
     "timed_out": "hot water did not arrive in time",
+    "no_heat": "the pipe never warmed: the heater did not fire",
+    "not_confirmed": "hot water not confirmed by the pipe sensor",
     "stopped": "hot water cycle stopped",
     "fault": "hot water cycle stopped by a fault",
 }
 END_REASONS = {
     "sensor_lost": "the temperature sensor was lost",
     "purge_complete": "by the pipe volume, not a sensor",
+    "draw": "someone opened the tap",
 }
 """Ends a person should know of: no sensor said when hot water arrived."""
 AUTOMATIC_TRIGGERS = {

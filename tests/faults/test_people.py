@@ -140,6 +140,8 @@ async def test_every_fixture_while_one_runs(
     observer.assert_at_rest()
     await run_for(hass, freezer, 30)  # the shower (1.5 L configured) ends by its volume
     observer.assert_at_rest()
+    set_temperature(hass, SENSORS[2], 24.0)  # its lagging sensor shows the front came
+    await settle(hass)
     assert sorted(e.data["outcome"] for e in outcomes) == ["ready"] * 3
 
 
